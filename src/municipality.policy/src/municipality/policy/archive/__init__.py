@@ -1,0 +1,1 @@
+"""Archive creators and sub-archive creators: whose records form which archive."""

@@ -1,0 +1,21 @@
+"""Vocabularies of the archive subpackage."""
+
+from municipality.policy import _
+from zope.interface import provider
+from zope.schema.interfaces import IVocabularyFactory
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
+
+
+SUB_ARCHIVE_CREATOR_KINDS = (
+    ("body", _("kind_body", default="Body (council, board, committee)")),
+    ("sector", _("kind_sector", default="Sector")),
+    ("office_holder", _("kind_office_holder", default="Office holder")),
+)
+
+
+@provider(IVocabularyFactory)
+def sub_archive_creator_kinds(context):
+    return SimpleVocabulary(
+        [SimpleTerm(value, value, title) for value, title in SUB_ARCHIVE_CREATOR_KINDS]
+    )

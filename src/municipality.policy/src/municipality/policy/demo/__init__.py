@@ -1,0 +1,27 @@
+"""The demo municipality Esimerkkikunta.
+
+``load(portal)`` is the one idempotent entry point: running it twice leaves the
+site as running it once. Later domains add their steps to ``STEPS``. Demo users
+are created only here, never by the production profile.
+"""
+
+from municipality.policy.demo import organisation
+from municipality.policy.demo import users
+
+import logging
+
+
+logger = logging.getLogger(__name__)
+
+#: Ordered steps; each is ``step(portal) -> None`` and must be idempotent.
+STEPS = [
+    organisation.load,
+    users.load,
+]
+
+
+def load(portal):
+    """Load (or complete) the demo municipality into ``portal``."""
+    for step in STEPS:
+        logger.info("Demo step %s.%s", step.__module__, step.__name__)
+        step(portal)

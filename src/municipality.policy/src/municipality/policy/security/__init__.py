@@ -1,0 +1,1 @@
+"""The responsibility chain: roles, permissions and their enforcement."""

@@ -1,0 +1,50 @@
+"""pytest fixtures over the plone.app.testing layers of municipality.policy."""
+
+from municipality.policy.testing import DEMO_FUNCTIONAL_TESTING
+from municipality.policy.testing import DEMO_INTEGRATION_TESTING
+from municipality.policy.testing import DEMO_RESTAPI_TESTING
+from municipality.policy.testing import FUNCTIONAL_TESTING
+from municipality.policy.testing import INTEGRATION_TESTING
+from municipality.policy.testing import RESTAPI_TESTING
+from pytest_plone import fixtures_factory
+
+import pytest
+
+
+pytest_plugins = ["pytest_plone"]
+
+globals().update(
+    fixtures_factory(
+        (
+            (INTEGRATION_TESTING, "integration"),
+            (FUNCTIONAL_TESTING, "functional"),
+            (RESTAPI_TESTING, "restapi"),
+            (DEMO_INTEGRATION_TESTING, "demo_integration"),
+            (DEMO_FUNCTIONAL_TESTING, "demo_functional"),
+            (DEMO_RESTAPI_TESTING, "demo_restapi"),
+        ),
+        keep_session=False,
+    )
+)
+
+
+@pytest.fixture
+def package_name() -> str:
+    return "municipality.policy"
+
+
+@pytest.fixture
+def demo_portal(demo_integration):
+    """The demo municipality's site (integration: rolled back after each test)."""
+    return demo_integration["portal"]
+
+
+@pytest.fixture
+def rest_portal(restapi):
+    """A site served over a real WSGI server; ``portal.absolute_url()`` works."""
+    return restapi["portal"]
+
+
+@pytest.fixture
+def demo_rest_portal(demo_restapi):
+    return demo_restapi["portal"]
