@@ -1,0 +1,1 @@
+"""cases subpackage of municipality.policy."""

@@ -1,0 +1,1 @@
+"""classification subpackage of municipality.policy."""

@@ -1,0 +1,1 @@
+"""documents subpackage of municipality.policy."""

@@ -1,0 +1,1 @@
+"""registry subpackage of municipality.policy."""
