@@ -44,3 +44,10 @@ class TestSetup:
         types = api.portal.get_tool("portal_types")
         for name in ("ArchiveCreator", "SubArchiveCreator"):
             assert name in types.objectIds()
+
+    def test_production_profile_creates_no_demo_content(self, portal):
+        from municipality.policy.demo.users import demo_accounts
+
+        for user_id, *_ in demo_accounts():
+            assert api.user.get(userid=user_id) is None
+        assert "esimerkkikunta" not in portal.objectIds()

@@ -1,0 +1,78 @@
+# Kuntaportaali. `make run` builds, creates the site with demo data and serves it;
+# `make test` builds if needed and runs the whole test suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BUILDOUT := $(VENV)/bin/buildout
+LOCALES := src/municipality.policy/src/municipality/policy/locales
+HTTP_PORT ?= 8080
+export KP_INSTANCE_NAME ?= main
+
+.PHONY: help build run run-relstorage serve-relstorage setup-site test test-fast lint format i18n postgres-start postgres-stop bench clean
+
+help:
+	@echo "make run             build, create site 'kunta' with demo data, serve http://localhost:$(HTTP_PORT)/kunta"
+	@echo "make test            build if needed and run the whole test suite"
+	@echo "make run-relstorage  the same on PostgreSQL (KP_RELSTORAGE_DSN, or a private cluster under var/postgres)"
+	@echo "make lint | format | i18n | bench"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r requirements-build.txt
+
+.installed.cfg: $(VENV)/bin/python buildout.cfg versions.cfg versions-extra.cfg src/municipality.policy/pyproject.toml src/municipality.theme/pyproject.toml
+	$(BUILDOUT) -N
+	touch .installed.cfg
+
+build: .installed.cfg i18n
+	@mkdir -p var/filestorage var/blobstorage var/log
+
+# Compile the translation catalogues (.po -> .mo).
+i18n: .installed.cfg
+	@for po in $(LOCALES)/*/LC_MESSAGES/*.po; do \
+	  msgfmt_out=$${po%.po}.mo; \
+	  bin/pybabel compile -i "$$po" -o "$$msgfmt_out" || exit 1; \
+	done
+
+setup-site: build
+	bin/instance run instance/setup_site.py
+
+run: setup-site
+	@echo "Kuntaportaali: http://localhost:$(HTTP_PORT)/kunta  (admin / admin)"
+	bin/instance fg
+
+postgres-start:
+	@instance/postgres.sh start
+
+postgres-stop:
+	@instance/postgres.sh stop
+
+# RelStorage on PostgreSQL. With KP_RELSTORAGE_DSN unset, a private cluster is started.
+run-relstorage: build
+	@if [ -z "$$KP_RELSTORAGE_DSN" ]; then export KP_RELSTORAGE_DSN="$$(instance/postgres.sh start)"; fi; \
+	  echo "RelStorage DSN: $$KP_RELSTORAGE_DSN"; \
+	  bin/relstorage run instance/setup_site.py && \
+	  echo "Kuntaportaali on RelStorage: http://localhost:$(HTTP_PORT)/kunta" && \
+	  bin/relstorage fg
+
+# One more Zope process on the same RelStorage database: make serve-relstorage HTTP_PORT=8081
+serve-relstorage: build
+	@if [ -z "$$KP_RELSTORAGE_DSN" ]; then export KP_RELSTORAGE_DSN="$$(instance/postgres.sh dsn)"; fi; \
+	  KP_INSTANCE_NAME=port$(HTTP_PORT) bin/zopepy instance/serve.py --conf parts/relstorage/etc/zope.conf --port $(HTTP_PORT)
+
+test: build
+	bin/pytest tests $(PYTEST_ARGS)
+
+lint: $(VENV)/bin/python
+	$(VENV)/bin/ruff check src tests bench instance
+	$(VENV)/bin/ruff format --check src tests bench instance
+
+format: $(VENV)/bin/python
+	$(VENV)/bin/ruff check --fix src tests bench instance
+	$(VENV)/bin/ruff format src tests bench instance
+
+bench: build
+	bin/zopepy bench/run.py
+
+clean:
+	rm -rf bin develop-eggs parts .installed.cfg
