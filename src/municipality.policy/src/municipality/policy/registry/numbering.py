@@ -1,0 +1,86 @@
+"""Diary numbers: gap-free running numbers per registry and year.
+
+Each (registry, year) has its own persistent ``DiaryCounter``. It has no
+``_p_resolveConflict``: two transactions that take a number from the same
+counter conflict, one of them is retried, so numbers are never duplicated.
+The counter is incremented in the transaction that adds the case, so an
+aborted transaction leaves no gap.
+"""
+
+from Acquisition import aq_base
+from datetime import date
+from datetime import datetime
+from persistent import Persistent
+from persistent.mapping import PersistentMapping
+from zoneinfo import ZoneInfo
+
+
+COUNTERS_ATTR = "_diary_counters"
+TIMEZONE = ZoneInfo("Europe/Helsinki")
+
+
+class DiaryCounter(Persistent):
+    """The last number taken in one registry in one year (no conflict resolution)."""
+
+    def __init__(self):
+        self.value = 0
+
+    def take(self):
+        self.value += 1
+        return self.value
+
+
+def today():
+    """The registration date in the municipality's time zone."""
+    return datetime.now(TIMEZONE).date()
+
+
+def counters(registry):
+    """The year -> counter mapping of ``registry`` (created on first use)."""
+    mapping = getattr(aq_base(registry), COUNTERS_ATTR, None)
+    if mapping is None:
+        mapping = PersistentMapping()
+        setattr(aq_base(registry), COUNTERS_ATTR, mapping)
+    return mapping
+
+
+def last_number(registry, year):
+    """The last number taken in ``year`` (0 if none)."""
+    counter = getattr(aq_base(registry), COUNTERS_ATTR, {}).get(year)
+    return counter.value if counter is not None else 0
+
+
+def take_number(registry, year):
+    """Take the next running number of ``registry`` in ``year``."""
+    mapping = counters(registry)
+    counter = mapping.get(year)
+    if counter is None:
+        counter = mapping[year] = DiaryCounter()
+    return counter.take()
+
+
+def format_number(registry, number, task_class, year):
+    """Render a diary number with the registry's ``number_format``."""
+    from municipality.policy.registry.content import DEFAULT_NUMBER_FORMAT
+
+    fmt = getattr(registry, "number_format", None) or DEFAULT_NUMBER_FORMAT
+    return fmt.format(
+        prefix=registry.prefix or "",
+        number=number,
+        year=year,
+        **{"class": task_class or ""},
+    )
+
+
+def assign(case, registry, when=None):
+    """Give ``case`` its diary number; never changes an existing one."""
+    if getattr(case, "diary_number", None):
+        return case.diary_number
+    when = when or today()
+    year = when.year if isinstance(when, date) else int(when)
+    number = take_number(registry, year)
+    case.diary_year = year
+    case.diary_sequence = number
+    case.diary_number = format_number(registry, number, case.task_class, year)
+    case.registered = when if isinstance(when, date) else today()
+    return case.diary_number

@@ -1,0 +1,172 @@
+"""Diary numbers: system-assigned, unique and gap-free per registry and year."""
+
+from datetime import date
+from municipality.policy.registry import numbering
+from municipality.policy.registry.api import get_case_by_diary_number
+from municipality.policy.registry.api import register_case
+from municipality.policy.registry.testing import cleanup
+from municipality.policy.registry.testing import make_registry
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import TEST_USER_ID
+
+import pytest
+import threading
+import transaction
+
+
+@pytest.fixture
+def registry(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    yield make_registry(portal)
+    cleanup()
+
+
+@pytest.fixture
+def this_year(monkeypatch):
+    """Freeze the registration date."""
+    current = {"day": date(2026, 3, 2)}
+    monkeypatch.setattr(numbering, "today", lambda: current["day"])
+    return current
+
+
+class TestAssignment:
+    def test_numbers_run_from_one(self, registry, this_year):
+        first = register_case(registry, title="Lupa", task_class="10.03.02")
+        second = register_case(registry, title="Talousarvio", task_class="02.05.01")
+        assert first.diary_number == "ESIM/1/10.03.02/2026"
+        assert second.diary_number == "ESIM/2/02.05.01/2026"
+        assert (first.diary_year, second.diary_sequence) == (2026, 2)
+
+    def test_year_resets_numbering(self, registry, this_year):
+        register_case(registry, title="A", task_class="00.01.00")
+        register_case(registry, title="B", task_class="00.01.00")
+        this_year["day"] = date(2027, 1, 1)
+        case = register_case(registry, title="C", task_class="00.01.00")
+        assert case.diary_number == "ESIM/1/00.01.00/2027"
+        assert numbering.last_number(registry, 2026) == 2
+        assert numbering.last_number(registry, 2027) == 1
+
+    def test_custom_format(self, registry, this_year):
+        registry.number_format = "{year}-{number:04d} ({class}) {prefix}"
+        case = register_case(registry, title="A", task_class="12.01.00")
+        assert case.diary_number == "2026-0001 (12.01.00) ESIM"
+
+    def test_number_never_reused_after_delete(self, registry, this_year):
+        first = register_case(registry, title="A", task_class="00.01.00")
+        api.content.delete(first, check_linkintegrity=False)
+        second = register_case(registry, title="B", task_class="00.01.00")
+        assert second.diary_number == "ESIM/2/00.01.00/2026"
+
+    def test_number_not_typed(self, registry, this_year):
+        case = register_case(
+            registry, title="A", task_class="00.01.00", diary_number="ESIM/99/x/2026"
+        )
+        assert case.diary_number == "ESIM/1/00.01.00/2026"
+
+    def test_number_never_changes(self, registry, this_year):
+        case = register_case(registry, title="A", task_class="00.01.00")
+        case.task_class = "02.05.01"
+        case.reindexObject()
+        assert numbering.assign(case, registry) == "ESIM/1/00.01.00/2026"
+        assert case.diary_number == "ESIM/1/00.01.00/2026"
+
+    def test_copy_gets_a_new_number(self, registry, this_year):
+        case = register_case(registry, title="A", task_class="00.01.00")
+        transaction.savepoint(optimistic=True)
+        copy = api.content.copy(source=case, target=registry, safe_id=True)
+        assert copy.diary_number == "ESIM/2/00.01.00/2026"
+        assert case.diary_number == "ESIM/1/00.01.00/2026"
+
+    def test_lookup_by_number_is_a_catalog_query(self, registry, this_year):
+        case = register_case(registry, title="A", task_class="00.01.00")
+        assert get_case_by_diary_number("ESIM/1/00.01.00/2026") == case
+        assert get_case_by_diary_number("ESIM/2/00.01.00/2026") is None
+        brains = api.content.find(diary_year=2026, portal_type="Case")
+        assert [b.diary_number for b in brains] == ["ESIM/1/00.01.00/2026"]
+
+    def test_id_does_not_reveal_title(self, registry, this_year):
+        case = register_case(registry, title="Salainen huostaanotto", task_class="00.01.00")
+        assert case.getId().startswith("asia-")
+        assert "huostaanotto" not in case.absolute_url()
+
+    def test_invalid_number_format_rejected(self, registry):
+        from municipality.policy.registry.content import IRegistry
+        from zope.interface import Invalid
+
+        field = IRegistry["number_format"]
+        field.validate("{prefix}/{number}/{year}")
+        for bad in ("{prefix}/{number}", "{number}/{year}/{secret}", "{number/{year}"):
+            with pytest.raises(Invalid):
+                field.validate(bad)
+
+
+class TestTransactions:
+    def test_aborted_registration_leaves_no_gap(self, functional, this_year):
+        portal = functional["portal"]
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        registry = make_registry(portal)
+        try:
+            transaction.commit()
+            register_case(registry, title="A", task_class="00.01.00")
+            transaction.abort()
+            case = register_case(registry, commit=True, title="B", task_class="00.01.00")
+            assert case.diary_number == "ESIM/1/00.01.00/2026"
+        finally:
+            cleanup()
+
+    def test_concurrent_registrations_are_gap_free(self, functional, this_year):
+        """16 threads, each with its own ZODB connection, register at once."""
+        from plone.testing.zope import zopeApp
+        from zope.component.hooks import setSite
+        from AccessControl.SecurityManagement import newSecurityManager
+        from AccessControl.SecurityManagement import noSecurityManager
+
+        portal = functional["portal"]
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        registry = make_registry(portal)
+        path = registry.getPhysicalPath()
+        transaction.commit()
+        db = functional["app"]._p_jar.db()
+        barrier = threading.Barrier(16)
+        numbers, errors = [], []
+
+        def work(index):
+            try:
+                with zopeApp(db) as app:
+                    site = app.unrestrictedTraverse(path[:2])
+                    setSite(site)
+                    user = app.acl_users.getUser(SITE_OWNER_NAME)
+                    newSecurityManager(None, user.__of__(app.acl_users))
+                    target = app.unrestrictedTraverse(path)
+                    transaction.abort()
+                    barrier.wait()
+                    case = register_case(
+                        target, commit=True, title=f"Asia {index}", task_class="00.01.00"
+                    )
+                    numbers.append(case.diary_sequence)
+            except Exception as exc:  # noqa: BLE001
+                errors.append(exc)
+            finally:
+                noSecurityManager()
+                setSite(None)
+
+        try:
+            threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(120)
+            assert errors == []
+            assert sorted(numbers) == list(range(1, 17))
+            transaction.begin()
+            setSite(portal)
+            found = sorted(
+                brain.diary_number
+                for brain in api.content.find(portal_type="Case", diary_year=2026)
+            )
+            assert found == sorted(f"ESIM/{n}/00.01.00/2026" for n in range(1, 17))
+            assert numbering.last_number(registry, 2026) == 16
+        finally:
+            cleanup()
