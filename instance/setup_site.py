@@ -24,6 +24,7 @@ def main(app):
     if admin is None:  # a new database: the documented demo site manager
         app.acl_users._doAddUser(ADMIN, ADMIN_PASSWORD, ["Manager"], [])
         admin = app.acl_users.getUserById(ADMIN)
+        transaction.commit()
     newSecurityManager(None, admin.__of__(app.acl_users))
     site, created = ensure_site(app)
     print("Site created" if created else "Site exists", flush=True)

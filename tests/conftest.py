@@ -8,6 +8,7 @@ from municipality.policy.testing import INTEGRATION_TESTING
 from municipality.policy.testing import RESTAPI_TESTING
 from pytest_plone import fixtures_factory
 
+import os
 import pytest
 
 
@@ -48,3 +49,26 @@ def rest_portal(restapi):
 @pytest.fixture
 def demo_rest_portal(demo_restapi):
     return demo_restapi["portal"]
+
+
+PG_DSN = os.environ.get("KP_TEST_PG_DSN")
+
+
+@pytest.fixture(scope="session")
+def pg_dsn():
+    """The PostgreSQL DSN for RelStorage tests; skips clearly when unset."""
+    if not PG_DSN:
+        pytest.skip(
+            "RelStorage/PostgreSQL test skipped: set KP_TEST_PG_DSN "
+            "(make test does, via instance/postgres.sh)"
+        )
+    return PG_DSN
+
+
+@pytest.fixture(scope="session")
+def relstorage_cluster(pg_dsn):
+    """Two Zope processes on one fresh RelStorage database with the site ``kunta``."""
+    from cluster import zope_cluster
+
+    with zope_cluster(pg_dsn, count=2) as processes:
+        yield processes
