@@ -93,12 +93,12 @@ class TestAssignment:
 
     def test_invalid_number_format_rejected(self, registry):
         from municipality.policy.registry.content import IRegistry
-        from zope.interface import Invalid
+        from municipality.policy.registry.content import InvalidNumberFormat
 
         field = IRegistry["number_format"]
         field.validate("{prefix}/{number}/{year}")
         for bad in ("{prefix}/{number}", "{number}/{year}/{secret}", "{number/{year}"):
-            with pytest.raises(Invalid):
+            with pytest.raises(InvalidNumberFormat):
                 field.validate(bad)
 
 

@@ -11,7 +11,7 @@ from plone.supermodel import model
 from zope import schema
 from zope.component import adapter
 from zope.interface import implementer
-from zope.interface import Invalid
+from zope.schema.interfaces import ValidationError
 
 import secrets
 
@@ -22,14 +22,16 @@ def _today():
     return today()
 
 
+class CaseNotFound(ValidationError):
+    __doc__ = _("msg_related_case_not_found", default="No case with this identifier.")
+
+
 def validate_case_uid(value):
     from plone.app.uuid.utils import uuidToCatalogBrain
 
     brain = uuidToCatalogBrain(value)
     if brain is None or brain.portal_type != "Case":
-        raise Invalid(
-            _("msg_related_case_not_found", default="No case with this identifier.")
-        )
+        raise CaseNotFound(value)
     return True
 
 
@@ -42,27 +44,27 @@ class ICase(model.Schema):
         readonly=True,
     )
     public_title = schema.TextLine(
-        title=_("label_public_title", default="Public title"),
+        title=_("label_case_public_title", default="Public title"),
         description=_(
-            "help_public_title",
+            "help_case_public_title",
             default="Descriptive title shown in public listings; must not reveal "
             "secret content.",
         ),
         required=False,
     )
     task_class = schema.Choice(
-        title=_("label_task_class", default="Task class"),
+        title=_("label_case_task_class", default="Task class"),
         source=task_classes,
         required=True,
     )
     initiated = schema.Date(
-        title=_("label_initiated", default="Initiated"),
+        title=_("label_case_initiated", default="Initiated"),
         required=False,
         defaultFactory=_today,
     )
     parties = schema.List(
-        title=_("label_parties", default="Parties"),
-        description=_("help_parties", default="One party per line (personal data)."),
+        title=_("label_case_parties", default="Parties"),
+        description=_("help_case_parties", default="One party per line (personal data)."),
         value_type=schema.TextLine(),
         required=False,
         default=[],
@@ -70,29 +72,29 @@ class ICase(model.Schema):
     directives.widget("preparer", AjaxSelectFieldWidget,
                       vocabulary="plone.app.vocabularies.Users")
     preparer = schema.Choice(
-        title=_("label_preparer", default="Preparer"),
+        title=_("label_case_preparer", default="Preparer"),
         vocabulary="plone.app.vocabularies.Users",
         required=False,
     )
     directives.widget("presenter", AjaxSelectFieldWidget,
                       vocabulary="plone.app.vocabularies.Users")
     presenter = schema.Choice(
-        title=_("label_presenter", default="Presenter"),
+        title=_("label_case_presenter", default="Presenter"),
         vocabulary="plone.app.vocabularies.Users",
         required=False,
     )
     deciding_body = schema.Choice(
-        title=_("label_deciding_body", default="Deciding body"),
+        title=_("label_case_deciding_body", default="Deciding body"),
         source=sub_archive_creators,
         required=False,
     )
     sub_archive_creator = schema.Choice(
-        title=_("label_sub_archive_creator", default="Sub-archive creator"),
+        title=_("label_case_sub_archive_creator", default="Sub-archive creator"),
         source=sub_archive_creators,
         required=False,
     )
     related_cases = schema.List(
-        title=_("label_related_cases", default="Related cases"),
+        title=_("label_case_related_cases", default="Related cases"),
         value_type=schema.ASCIILine(constraint=validate_case_uid),
         required=False,
         default=[],

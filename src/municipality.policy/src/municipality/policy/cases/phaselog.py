@@ -39,10 +39,15 @@ def _current_user_id():
 
 
 def _state(case):
-    try:
-        return api.content.get_state(case, default=None)
-    except Exception:  # noqa: BLE001  (no workflow bound yet)
-        return None
+    """The workflow state; before the workflow is initialised, its initial state."""
+    wftool = api.portal.get_tool("portal_workflow")
+    for workflow in wftool.getWorkflowsFor(case):
+        status = wftool.getStatusOf(workflow.getId(), case)
+        state = (status or {}).get(getattr(workflow, "state_var", "review_state"))
+        if state:
+            return state
+        return getattr(workflow, "initial_state", None)
+    return None
 
 
 def append(case, action_class, description, agent=None, date=None):

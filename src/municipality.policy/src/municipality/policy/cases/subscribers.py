@@ -17,6 +17,7 @@ def after_transition(case, event):
     if event.transition is None or event.old_state is event.new_state:
         return
     transition = event.transition
+    comment = (event.status or {}).get("comments") or (event.kwargs or {}).get("comment")
     title = transition.title or transition.getId()
     phaselog.append(
         case,
@@ -28,7 +29,7 @@ def after_transition(case, event):
                 "transition": title,
                 "old": event.old_state.title or event.old_state.getId(),
                 "new": event.new_state.title or event.new_state.getId(),
-                "comment": (event.comment or "").strip(),
+                "comment": (comment or "").strip(),
             },
         ),
     )

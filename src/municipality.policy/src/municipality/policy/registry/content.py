@@ -5,7 +5,7 @@ from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
-from zope.interface import Invalid
+from zope.schema.interfaces import ValidationError
 
 import string
 
@@ -13,6 +13,21 @@ import string
 DEFAULT_NUMBER_FORMAT = "{prefix}/{number}/{class}/{year}"
 PLACEHOLDERS = frozenset({"prefix", "number", "class", "year"})
 REQUIRED_PLACEHOLDERS = frozenset({"number", "year"})
+
+
+class InvalidNumberFormat(ValidationError):
+    __doc__ = _(
+        "msg_invalid_number_format",
+        default="Use only the placeholders {prefix}, {number}, {class} and "
+        "{year}; {number} and {year} are required.",
+    )
+
+
+class InvalidPrefix(ValidationError):
+    __doc__ = _(
+        "msg_invalid_prefix",
+        default="The prefix may contain letters, digits, '-' and '_' only.",
+    )
 
 
 def validate_number_format(value):
@@ -27,24 +42,13 @@ def validate_number_format(value):
             raise ValueError(value)
         value.format(prefix="X", number=1, year=2026, **{"class": "00.00.00"})
     except (ValueError, IndexError, KeyError) as exc:
-        raise Invalid(
-            _(
-                "msg_invalid_number_format",
-                default="Use only the placeholders {prefix}, {number}, {class} and "
-                "{year}; {number} and {year} are required.",
-            )
-        ) from exc
+        raise InvalidNumberFormat(value) from exc
     return True
 
 
 def validate_prefix(value):
     if not value or not all(char.isalnum() or char in "-_" for char in value):
-        raise Invalid(
-            _(
-                "msg_invalid_prefix",
-                default="The prefix may contain letters, digits, '-' and '_' only.",
-            )
-        )
+        raise InvalidPrefix(value)
     return True
 
 

@@ -113,6 +113,7 @@ def ensure_case_workflow(portal):
         wftool._setObject(CASE_WORKFLOW, DCWorkflowDefinition(CASE_WORKFLOW))
         wf = wftool[CASE_WORKFLOW]
         wf.title = "Case workflow (test)"
+        wf.state_var = "review_state"
         for state_id in STATES:
             wf.states.addState(state_id)
         for transition_id, (_sources, target) in TRANSITIONS.items():

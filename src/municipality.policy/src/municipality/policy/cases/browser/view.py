@@ -1,0 +1,128 @@
+"""The case view: metadata, handling-phase timeline, documents, related cases."""
+
+from municipality.policy import _
+from municipality.policy.cases import phaselog
+from municipality.policy.cases.vocabularies import action_class_title
+from plone import api
+from Products.Five.browser import BrowserView
+from zope.component import queryUtility
+from zope.i18n import translate
+from zope.schema.interfaces import IVocabularyFactory
+
+
+def term_title(vocabulary_name, value, context, source=None):
+    """The title of ``value`` in a (named) vocabulary, or the value itself."""
+    if not value:
+        return ""
+    vocabulary = None
+    if source is not None:
+        vocabulary = source(context)
+    else:
+        factory = queryUtility(IVocabularyFactory, vocabulary_name)
+        vocabulary = factory(context) if factory is not None else None
+    try:
+        return vocabulary.getTerm(value).title or value
+    except (AttributeError, LookupError):
+        return value
+
+
+def user_title(user_id):
+    if not user_id:
+        return ""
+    user = api.user.get(userid=user_id)
+    return (user and user.getProperty("fullname")) or user_id
+
+
+def format_date(value):
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        return value.strftime("%-d.%-m.%Y %H:%M")
+    return value.strftime("%-d.%-m.%Y")
+
+
+class CaseView(BrowserView):
+    """Case (asia) view."""
+
+    def tr(self, msg):
+        return translate(msg, context=self.request)
+
+    def state_title(self, obj=None):
+        obj = obj or self.context
+        state = api.content.get_state(obj, default="")
+        wftool = api.portal.get_tool("portal_workflow")
+        title = wftool.getTitleForStateOnType(state, obj.portal_type) if state else ""
+        return self.tr(_(title)) if title else state
+
+    def metadata(self):
+        """Rows ``(label, value)`` of the case's metadata; empty ones left out."""
+        from municipality.policy.cases.vocabularies import sub_archive_creators
+        from municipality.policy.cases.vocabularies import task_classes
+
+        case = self.context
+        rows = [
+            (_("label_diary_number", default="Diary number"), case.diary_number),
+            (_("label_case_title", default="Title"), case.Title()),
+            (_("label_case_public_title", default="Public title"), case.public_title),
+            (_("label_case_task_class", default="Task class"),
+             term_title(None, case.task_class, case, task_classes)),
+            (_("label_case_status", default="Status"), self.state_title()),
+            (_("label_case_initiated", default="Initiated"), format_date(case.initiated)),
+            (_("label_case_preparer", default="Preparer"), user_title(case.preparer)),
+            (_("label_case_presenter", default="Presenter"), user_title(case.presenter)),
+            (_("label_case_deciding_body", default="Deciding body"),
+             term_title(None, case.deciding_body, case, sub_archive_creators)),
+            (_("label_case_sub_archive_creator", default="Sub-archive creator"),
+             term_title(None, case.sub_archive_creator, case, sub_archive_creators)),
+            (_("label_case_publicity_class", default="Publicity class"),
+             term_title("municipality.PublicityClasses",
+                        getattr(case, "publicity_class", None), case)),
+            (_("label_case_parties", default="Parties"), ", ".join(case.parties or ())),
+            (_("label_case_subjects", default="Subjects"), ", ".join(case.Subject())),
+        ]
+        return [(label, value) for label, value in rows if value]
+
+    def phases(self):
+        return [
+            {
+                "date": format_date(entry["date"]),
+                "iso": entry["date"].isoformat(),
+                "action": action_class_title(entry["action_class"]),
+                "description": entry["description"],
+                "agent": user_title(entry["agent"]),
+            }
+            for entry in phaselog.entries(self.context)
+        ]
+
+    def documents(self):
+        docs = []
+        for doc in self.context.contentValues():
+            if doc.portal_type != "CaseDocument":
+                continue
+            docs.append(
+                {
+                    "title": doc.Title(),
+                    "url": doc.absolute_url(),
+                    "record_type": term_title(
+                        "municipality.RecordTypes", getattr(doc, "record_type", None), doc
+                    ),
+                    "direction": term_title(
+                        "municipality.Directions", getattr(doc, "direction", None), doc
+                    ),
+                    "date": format_date(getattr(doc, "registration_date", None)),
+                    "state": self.state_title(doc),
+                }
+            )
+        return docs
+
+    def related(self):
+        uids = list(self.context.related_cases or ())
+        if not uids:
+            return []
+        return [
+            {"url": brain.getURL(), "number": brain.diary_number, "title": brain.Title}
+            for brain in api.content.find(UID=uids, portal_type="Case")
+        ]
+
+    def can_add_phase(self):
+        return api.user.has_permission("Modify portal content", obj=self.context)
