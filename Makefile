@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BUILDOUT := $(VENV)/bin/buildout
-LOCALES := src/municipality.policy/src/municipality/policy/locales
+LOCALES := src/municipality.policy/src/municipality/policy/locales src/municipality.theme/src/municipality/theme/locales
 HTTP_PORT ?= 8080
 export KP_INSTANCE_NAME ?= main
 
@@ -29,7 +29,7 @@ build: .installed.cfg i18n
 
 # Compile the translation catalogues (.po -> .mo).
 i18n: .installed.cfg
-	@for po in $(LOCALES)/*/LC_MESSAGES/*.po; do \
+	@for po in $(addsuffix /*/LC_MESSAGES/*.po,$(LOCALES)); do \
 	  msgfmt_out=$${po%.po}.mo; \
 	  bin/pybabel compile -i "$$po" -o "$$msgfmt_out" || exit 1; \
 	done

@@ -20,8 +20,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     os.environ.setdefault("KP_INSTANCE_NAME", f"port{args.port}")
 
-    import waitress
     from Zope2.Startup.run import make_wsgi_app
+    import waitress
 
     app = make_wsgi_app({}, os.path.abspath(args.conf))
     print(f"Serving on http://{args.host}:{args.port}", flush=True)

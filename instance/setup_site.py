@@ -8,7 +8,6 @@ from AccessControl.SecurityManagement import newSecurityManager
 from municipality.policy import demo
 from municipality.policy.site import ensure_site
 from Testing.makerequest import makerequest
-
 import os
 import sys
 import transaction

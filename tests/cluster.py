@@ -6,7 +6,6 @@ process group) when the fixture ends.
 """
 
 from pathlib import Path
-
 import contextlib
 import os
 import shutil
@@ -31,8 +30,8 @@ def free_port():
 @contextlib.contextmanager
 def fresh_database(dsn):
     """Create an empty PostgreSQL database next to ``dsn``'s; yield its DSN; drop it."""
-    import psycopg2
     from psycopg2.extensions import make_dsn
+    import psycopg2
 
     name = f"kp_test_{uuid.uuid4().hex[:10]}"
     admin = psycopg2.connect(dsn)
@@ -60,11 +59,19 @@ def _env(dsn, name):
 
 def create_site(dsn, demo=False):
     """Create the site ``kunta`` in the database through the real setup script."""
-    args = [str(ROOT / "bin" / "relstorage"), "run", str(ROOT / "instance" / "setup_site.py")]
+    args = [
+        str(ROOT / "bin" / "relstorage"),
+        "run",
+        str(ROOT / "instance" / "setup_site.py"),
+    ]
     if not demo:
         args.append("--no-demo")
     subprocess.run(
-        args, env=_env(dsn, "setup"), cwd=ROOT, check=True, capture_output=True,
+        args,
+        env=_env(dsn, "setup"),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
         timeout=900,
     )
 
@@ -81,8 +88,10 @@ class ZopeProcess:
             [
                 str(ROOT / "bin" / "zopepy"),
                 str(ROOT / "instance" / "serve.py"),
-                "--conf", str(ZOPE_CONF),
-                "--port", str(self.port),
+                "--conf",
+                str(ZOPE_CONF),
+                "--port",
+                str(self.port),
             ],
             env=_env(dsn, self.name),
             cwd=ROOT,

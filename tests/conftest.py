@@ -7,7 +7,6 @@ from municipality.policy.testing import FUNCTIONAL_TESTING
 from municipality.policy.testing import INTEGRATION_TESTING
 from municipality.policy.testing import RESTAPI_TESTING
 from pytest_plone import fixtures_factory
-
 import os
 import pytest
 
@@ -72,3 +71,45 @@ def relstorage_cluster(pg_dsn):
 
     with zope_cluster(pg_dsn, count=2) as processes:
         yield processes
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+@pytest.fixture
+def browser():
+    """Real headless Debian Chromium driven by Selenium (no browser download)."""
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        pytest.skip("Browser test skipped: apt-get install chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    import tempfile
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="kp-chromium-")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=fi",
+        "--window-size=1280,1024",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(120)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        import shutil
+
+        shutil.rmtree(profile, ignore_errors=True)

@@ -49,8 +49,8 @@ class TestDemo:
         assert not acl.authenticate("arkistojohtaja", "wrong", demo_portal.REQUEST)
 
     def test_load_is_idempotent(self, demo_portal):
-        from plone.app.testing import setRoles
         from plone.app.testing import TEST_USER_ID
+        from plone.app.testing import setRoles
 
         before = snapshot(demo_portal)
         setRoles(demo_portal, TEST_USER_ID, ["Manager"])

@@ -1,7 +1,6 @@
 """RelStorage on PostgreSQL: two Zope processes serve one database."""
 
 from cluster import ADMIN
-
 import pytest
 import requests
 import time
@@ -82,7 +81,9 @@ def test_blob_written_by_one_process_downloads_from_other(relstorage_cluster):
 
     def download():
         response = requests.get(
-            f"{second.url}/kunta/blob-round-trip/@@download/file", auth=ADMIN, timeout=60
+            f"{second.url}/kunta/blob-round-trip/@@download/file",
+            auth=ADMIN,
+            timeout=60,
         )
         return response.content if response.status_code == 200 else response.status_code
 

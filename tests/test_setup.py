@@ -1,7 +1,6 @@
 """The add-ons install with the right languages, time zone and dependencies."""
 
 from plone import api
-
 import pytest
 
 

@@ -2,10 +2,9 @@
 
 from municipality.policy.site import ensure_site
 from plone import api
-from plone.distribution.api.distribution import get_creation_report
 from plone.base.utils import get_installer
+from plone.distribution.api.distribution import get_creation_report
 from zope.component.hooks import setSite
-
 import pytest
 
 
@@ -39,11 +38,12 @@ class TestEnsureSite:
             api.portal.get_registry_record(
                 "plone.app.theming.interfaces.IThemeSettings.rules"
             )
-            == "/++theme++barceloneta/rules.xml"
+            == "/++theme++kuntaportaali/rules.xml"
         )
-        assert site.portal_setup.getLastVersionForProfile(
-            "plone.app.contenttypes:default"
-        ) != "unknown"
+        assert (
+            site.portal_setup.getLastVersionForProfile("plone.app.contenttypes:default")
+            != "unknown"
+        )
 
     def test_second_call_keeps_existing_site(self, app):
         site, _ = ensure_site(app, site_id="kunta")

@@ -3,7 +3,6 @@
 from plone import api
 from plone.distribution.api import site as site_api
 from zope.component.hooks import setSite
-
 import logging
 import transaction
 

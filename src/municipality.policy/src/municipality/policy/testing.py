@@ -15,10 +15,10 @@ import os
 os.environ.setdefault("WSGI_SERVER_HOST", "127.0.0.1")
 
 from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
-from plone.app.testing import applyProfile
 from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
+from plone.app.testing import applyProfile
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
 
@@ -50,8 +50,8 @@ class DemoLayer(PloneSandboxLayer):
 
     def setUpPloneSite(self, portal):
         from municipality.policy import demo
-        from plone.app.testing import setRoles
         from plone.app.testing import TEST_USER_ID
+        from plone.app.testing import setRoles
 
         setRoles(portal, TEST_USER_ID, ["Manager"])
         demo.load(portal)

@@ -7,7 +7,6 @@ are created only here, never by the production profile.
 
 from municipality.policy.demo import organisation
 from municipality.policy.demo import users
-
 import logging
 
 

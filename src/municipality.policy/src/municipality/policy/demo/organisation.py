@@ -8,10 +8,18 @@ ARCHIVE_CREATOR = {"id": "esimerkkikunta", "title": "Esimerkkikunta", "code": "E
 SUB_ARCHIVE_CREATORS = (
     {"id": "valtuusto", "title": "Valtuusto", "code": "VALT", "kind": "body"},
     {"id": "kunnanhallitus", "title": "Kunnanhallitus", "code": "KH", "kind": "body"},
-    {"id": "sivistyslautakunta", "title": "Sivistyslautakunta", "code": "SIVLTK",
-     "kind": "body"},
-    {"id": "tekninen-lautakunta", "title": "Tekninen lautakunta", "code": "TEKLTK",
-     "kind": "body"},
+    {
+        "id": "sivistyslautakunta",
+        "title": "Sivistyslautakunta",
+        "code": "SIVLTK",
+        "kind": "body",
+    },
+    {
+        "id": "tekninen-lautakunta",
+        "title": "Tekninen lautakunta",
+        "code": "TEKLTK",
+        "kind": "body",
+    },
 )
 
 
