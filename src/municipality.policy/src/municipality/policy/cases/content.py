@@ -5,6 +5,7 @@ from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from plone.app.content.interfaces import INameFromTitle
 from plone.app.z3cform.widgets.select import AjaxSelectFieldWidget
+from municipality.policy.cases.widgets import CheckedSelect2FieldWidget as Select2FieldWidget
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
@@ -52,6 +53,7 @@ class ICase(model.Schema):
         ),
         required=False,
     )
+    directives.widget("task_class", Select2FieldWidget)
     task_class = schema.Choice(
         title=_("label_case_task_class", default="Task class"),
         source=task_classes,

@@ -1,0 +1,160 @@
+"""``@@diary``: the registry's case register with filters, sorting, batching, CSV."""
+
+from municipality.policy import _
+from municipality.policy.registry import listing
+from plone import api
+from plone.batching import Batch
+from Products.Five.browser import BrowserView
+from urllib.parse import urlencode
+from zope.component import queryUtility
+from zope.i18n import translate
+from zope.schema.interfaces import IVocabularyFactory
+
+import csv
+import io
+
+
+DIRECTIONS = (
+    ("incoming", _("direction_incoming", default="Incoming")),
+    ("outgoing", _("direction_outgoing", default="Outgoing")),
+    ("internal", _("direction_internal", default="Internal")),
+)
+SORT_LABELS = (
+    ("number", _("label_sort_number", default="Diary number")),
+    ("initiated", _("label_case_initiated", default="Initiated")),
+    ("title", _("label_case_title", default="Title")),
+    ("status", _("label_case_status", default="Status")),
+    ("modified", _("label_sort_modified", default="Last modified")),
+)
+
+
+class DiaryView(BrowserView):
+    """The diary of a registry."""
+
+    b_size = 50
+
+    def __call__(self):
+        self.error = None
+        try:
+            self.query, self.sort_on, self.sort_order = listing.parse(self.request.form)
+        except listing.InvalidFilter as error:
+            self.error = error
+            self.request.response.setStatus(400)
+            self.query, self.sort_on, self.sort_order = {}, "number", "descending"
+        return self.index()
+
+    def tr(self, msg):
+        return translate(msg, context=self.request)
+
+    def results(self):
+        return listing.search(self.context, self.query, self.sort_on, self.sort_order)
+
+    def batch(self):
+        b_start = int(self.request.form.get("b_start") or 0) if not self.error else 0
+        b_size = int(self.request.form.get("b_size") or self.b_size) if not self.error else self.b_size
+        return Batch(self.results(), b_size, b_start)
+
+    def rows(self, batch):
+        return listing.Presenter(self.context, self.request).rows(batch)
+
+    def page_url(self, b_start):
+        params = {k: v for k, v in self.request.form.items() if k != "b_start" and v}
+        params["b_start"] = b_start
+        return f"{self.context.absolute_url()}/@@diary?{urlencode(params)}"
+
+    def csv_url(self):
+        params = {k: v for k, v in self.request.form.items()
+                  if k not in ("b_start", "b_size") and v}
+        return f"{self.context.absolute_url()}/@@diary.csv?{urlencode(params)}"
+
+    def selected(self, name, value):
+        return str(self.query.get(name, "")) == str(value)
+
+    # Options of the filter selects ------------------------------------
+    def _unique(self, index):
+        catalog = api.portal.get_tool("portal_catalog")
+        return sorted(v for v in catalog.uniqueValuesFor(index) if v not in (None, ""))
+
+    def years(self):
+        return sorted(self._unique("diary_year"), reverse=True)
+
+    def task_classes(self):
+        from municipality.policy.cases.vocabularies import task_classes
+
+        titles = {t.value: t.title for t in task_classes(self.context)}
+        return [(code, titles.get(code, code)) for code in self._unique("task_class")]
+
+    def states(self):
+        wftool = api.portal.get_tool("portal_workflow")
+        for workflow in wftool.getWorkflowsFor("Case") or ():
+            return [(state.getId(), self.tr(_(state.title or state.getId())))
+                    for state in workflow.states.objectValues()]
+        return [(s, s) for s in self._unique("review_state")]
+
+    def preparers(self):
+        out = []
+        for user_id in self._unique("preparer"):
+            user = api.user.get(userid=user_id)
+            out.append((user_id, (user and user.getProperty("fullname")) or user_id))
+        return out
+
+    def sub_archive_creators(self):
+        from municipality.policy.cases.vocabularies import sub_archive_creators
+
+        return [(t.value, t.title) for t in sub_archive_creators(self.context)]
+
+    def directions(self):
+        factory = queryUtility(IVocabularyFactory, "municipality.Directions")
+        if factory is not None:
+            return [(t.value, t.title) for t in factory(self.context)]
+        return [(value, self.tr(title)) for value, title in DIRECTIONS]
+
+    def can_register(self):
+        return api.user.has_permission("Add portal content", obj=self.context)
+
+    def sorts(self):
+        return [(value, self.tr(title)) for value, title in SORT_LABELS]
+
+
+def cell(value):
+    """A CSV cell; formula-like text is quoted so spreadsheets do not run it."""
+    value = "" if value is None else str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class DiaryCSV(DiaryView):
+    """``@@diary.csv``: the filtered register as CSV (semicolon, UTF-8 with BOM)."""
+
+    COLUMNS = (
+        ("diary_number", _("label_diary_number", default="Diary number")),
+        ("title", _("label_case_title", default="Title")),
+        ("task_class", _("label_case_task_class", default="Task class")),
+        ("task_class_title", _("label_task_class_title", default="Task class title")),
+        ("status", _("label_case_status", default="Status")),
+        ("initiated", _("label_case_initiated", default="Initiated")),
+        ("preparer", _("label_case_preparer", default="Preparer")),
+        ("sub_archive_creator_title",
+         _("label_case_sub_archive_creator", default="Sub-archive creator")),
+    )
+
+    def __call__(self):
+        response = self.request.response
+        try:
+            query, sort_on, sort_order = listing.parse(self.request.form)
+        except listing.InvalidFilter as error:
+            response.setStatus(400)
+            response.setHeader("Content-Type", "text/plain; charset=utf-8")
+            return f"{error.field}: {self.tr(error.message)}"
+        brains = listing.search(self.context, query, sort_on, sort_order)
+        presenter = listing.Presenter(self.context, self.request)
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow([self.tr(title) for _key, title in self.COLUMNS])
+        for start in range(0, len(brains), 500):
+            for row in presenter.rows(brains[start:start + 500]):
+                writer.writerow([cell(row[key]) for key, _title in self.COLUMNS])
+        response.setHeader("Content-Type", "text/csv; charset=utf-8")
+        response.setHeader(
+            "Content-Disposition", f'attachment; filename="{self.context.getId()}.csv"'
+        )
+        return "\ufeff" + out.getvalue()

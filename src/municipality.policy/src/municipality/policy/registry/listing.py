@@ -1,0 +1,166 @@
+"""The diary listing: one query shared by ``@@diary``, its CSV and ``@diary``.
+
+The register is public information: every case is listed, but a case the
+user may not view is shown with its public title unless it is public.
+"""
+
+from municipality.policy import _
+from plone import api
+from zope.i18n import translate
+
+
+FILTERS = ("year", "task_class", "review_state", "preparer", "sub_archive_creator",
+           "direction")
+#: sort key -> catalog sort_on
+SORTS = {
+    "number": ("diary_year", "created"),
+    "initiated": "initiated",
+    "title": "sortable_title",
+    "status": "review_state",
+    "modified": "modified",
+}
+
+
+class InvalidFilter(ValueError):
+    """A filter value is malformed; ``field`` names it."""
+
+    def __init__(self, field, message):
+        super().__init__(field, message)
+        self.field = field
+        self.message = message
+
+
+def parse(form):
+    """Validated filters and sorting from a request form; raises InvalidFilter."""
+    query = {}
+    for name in FILTERS:
+        value = form.get(name)
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        value = (value or "").strip() if isinstance(value, str) else value
+        if value in (None, ""):
+            continue
+        if name == "year":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                value = None
+            if value is None or not 1000 <= value <= 9999:
+                raise InvalidFilter(
+                    "year", _("msg_invalid_year", default="The year must be a "
+                              "four-digit number.")
+                )
+        query[name] = value
+    sort_on = form.get("sort_on") or "number"
+    if sort_on not in SORTS:
+        raise InvalidFilter(
+            "sort_on", _("msg_invalid_sort", default="Unknown sort order.")
+        )
+    sort_order = form.get("sort_order") or "descending"
+    if sort_order not in ("ascending", "descending", "reverse"):
+        raise InvalidFilter(
+            "sort_order", _("msg_invalid_sort", default="Unknown sort order.")
+        )
+    for name in ("b_start", "b_size"):
+        value = form.get(name)
+        if value not in (None, ""):
+            try:
+                if int(value) < (1 if name == "b_size" else 0):
+                    raise ValueError(value)
+            except (TypeError, ValueError):
+                raise InvalidFilter(
+                    name, _("msg_invalid_batch", default="Give a non-negative whole "
+                            "number.")
+                ) from None
+    return query, sort_on, sort_order
+
+
+def _cases_with_direction(catalog, direction, path):
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="CaseDocument", direction=direction, path=path
+    )
+    return sorted({brain.getPath().rsplit("/", 1)[0] for brain in brains})
+
+
+def search(context, query, sort_on="number", sort_order="descending"):
+    """Case brains matching ``query`` under ``context`` (unrestricted)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    path = "/".join(context.getPhysicalPath())
+    criteria = {"portal_type": "Case", "path": path,
+                "sort_on": SORTS[sort_on], "sort_order": sort_order}
+    for name, value in query.items():
+        if name == "year":
+            criteria["diary_year"] = value
+        elif name == "direction":
+            criteria["path"] = {
+                "query": _cases_with_direction(catalog, value, path) or ["/no-match"],
+                "depth": 0,
+            }
+        else:
+            criteria[name] = value
+    return catalog.unrestrictedSearchResults(**criteria)
+
+
+def _text(value):
+    """Catalog metadata may be Missing.Value; give None instead."""
+    return value if isinstance(value, str) else None
+
+
+class Presenter:
+    """Turns case brains into listing rows for the current user."""
+
+    def __init__(self, context, request):
+        from municipality.policy.cases.vocabularies import sub_archive_creators
+        from municipality.policy.cases.vocabularies import task_classes
+
+        self.request = request
+        self.catalog = api.portal.get_tool("portal_catalog")
+        self.classes = {t.value: t.title for t in task_classes(context)}
+        self.bodies = {t.value: t.title for t in sub_archive_creators(context)}
+        self.wftool = api.portal.get_tool("portal_workflow")
+        self.state_titles = {}
+        self.secret = translate(
+            _("label_non_public_case", default="Non-public case"), context=request
+        )
+
+    def state_title(self, state):
+        if state not in self.state_titles:
+            title = self.wftool.getTitleForStateOnType(state, "Case") or state or ""
+            self.state_titles[state] = translate(
+                _(title), context=self.request
+            ) if title else ""
+        return self.state_titles[state]
+
+    def title(self, brain, visible):
+        """Public cases (and, by the law's default, unclassified ones) show their
+        title; others their public title unless the user may view them."""
+        publicity = getattr(brain, "publicity_class", None)
+        if visible or not isinstance(publicity, str) or publicity == "public":
+            return brain.Title
+        return brain.public_title or self.secret
+
+    def rows(self, brains):
+        brains = list(brains)
+        uids = [brain.UID for brain in brains]
+        visible = {brain.UID for brain in self.catalog(UID=uids)} if uids else set()
+        return [self.row(brain, brain.UID in visible) for brain in brains]
+
+    def row(self, brain, visible):
+        initiated = brain.initiated or None
+        return {
+            "url": brain.getURL() if visible else None,
+            "uid": brain.UID,
+            "diary_number": brain.diary_number,
+            "title": self.title(brain, visible),
+            "task_class": _text(brain.task_class),
+            "task_class_title": self.classes.get(brain.task_class, ""),
+            "review_state": brain.review_state,
+            "status": self.state_title(brain.review_state),
+            "initiated": initiated.isoformat() if initiated else None,
+            "created": brain.created.ISO8601() if brain.created else None,
+            "preparer": _text(brain.preparer) if visible else None,
+            "sub_archive_creator": _text(brain.sub_archive_creator),
+            "sub_archive_creator_title": self.bodies.get(brain.sub_archive_creator, ""),
+            "publicity_class": _text(getattr(brain, "publicity_class", None)),
+            "visible": visible,
+        }
