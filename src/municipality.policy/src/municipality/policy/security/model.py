@@ -1,12 +1,23 @@
-"""The role model of the records-management responsibility chain.
+"""The role model and the one declarative permission table.
 
-This module is the one declarative place for roles. Workflows, rolemap.xml and
-the permission tests read it; nothing else may name these roles' rank.
+This module is the single source of the responsibility chain's security:
+``workflows.xml``, ``workflows/*/definition.xml`` and ``rolemap.xml`` are
+generated from it (``python -m municipality.policy.security.generate``), a
+test checks that the profile files equal the generated text, and the
+permission tests read the expected roles from here.
 
 Chain: municipal board -> chief records officer -> archive creator and
 sub-archive creators -> sector records managers -> records officers ->
 registrars, preparers, presenters, meeting secretaries, elected officials,
-archivists and other staff.
+archivists and other staff. Anonymous visitors are the public.
+
+The table: for each workflow family (case, document, records container) and
+each state, role -> permission codes. Codes: ``V`` View and Access contents
+information, ``L`` List folder contents, ``H`` access previous versions,
+``M`` modify, ``A`` add content, ``D`` delete objects. A family has variants
+by publicity (see ``security.chain``): the ``restricted`` base table and
+overlays that add readers for public records. ``Manager`` and
+``Site Administrator`` hold every managed permission in every state.
 """
 
 from dataclasses import dataclass
@@ -44,3 +55,215 @@ ROLES = (
 
 ROLE_IDS = tuple(role.id for role in ROLES)
 ROLES_BY_ID = {role.id: role for role in ROLES}
+
+#: Roles that hold every managed permission everywhere.
+ADMIN_ROLES = ("Manager", "Site Administrator")
+ANONYMOUS = "Anonymous"
+#: Every role the table names (the exhaustive test walks these).
+TABLE_ROLES = ADMIN_ROLES + ROLE_IDS + (ANONYMOUS,)
+
+#: Permission codes of the table -> Zope permissions.
+CODES = {
+    "V": ("View", "Access contents information"),
+    "L": ("List folder contents",),
+    "H": ("CMFEditions: Access previous versions",),
+    "M": ("Modify portal content",),
+    "A": ("Add portal content",),
+    "D": ("Delete objects",),
+}
+
+CRO = "ChiefRecordsOfficer"
+SRM = "SectorRecordsManager"
+RO = "RecordsOfficer"
+REG = "Registrar"
+PRES = "Presenter"
+PREP = "Preparer"
+SEC = "MeetingSecretary"
+ARCH = "Archivist"
+ELECT = "ElectedOfficial"
+STAFF = "Staff"
+
+
+def _same(states, row):
+    return {state: dict(row) for state in states}
+
+
+# ---------------------------------------------------------------- case
+CASE_STATES = (
+    ("vireilla", "Vireillä"),
+    ("valmistelussa", "Valmistelussa"),
+    ("ratkaistavana", "Ratkaistavana"),
+    ("paatetty", "Päätetty"),
+    ("toimeenpantava", "Toimeenpantava"),
+    ("paattynyt", "Päättynyt"),
+    ("avattu_uudelleen", "Avattu uudelleen"),
+    ("siirretty", "Siirretty"),
+    ("havitetty", "Hävitetty"),
+)
+#: States in which a public case is published to everyone.
+CASE_PUBLISHED_STATES = ("paatetty", "toimeenpantava", "paattynyt", "siirretty")
+
+CASE_TABLE = {
+    **_same(("vireilla", "valmistelussa", "avattu_uudelleen"), {
+        CRO: "VLHMAD", SRM: "VLHM", RO: "VLHMAD", REG: "VLHMA", PRES: "VLHMA",
+        PREP: "VLHMA", SEC: "VLH", ARCH: "VLH"}),
+    "ratkaistavana": {
+        CRO: "VLHMA", SRM: "VLH", RO: "VLHMA", REG: "VLHA", PRES: "VLHMA",
+        PREP: "VLH", SEC: "VLHMA", ARCH: "VLH", ELECT: "VL"},
+    **_same(("paatetty", "toimeenpantava"), {
+        CRO: "VLHMA", SRM: "VLH", RO: "VLHMA", REG: "VLHA", PRES: "VLH",
+        PREP: "VLH", SEC: "VLH", ARCH: "VLH", ELECT: "VL"}),
+    **_same(("paattynyt", "siirretty"), {
+        CRO: "VLHM", SRM: "VLH", RO: "VLH", REG: "VLH", PRES: "VLH",
+        PREP: "VLH", SEC: "VLH", ARCH: "VLH", ELECT: "VL"}),
+    "havitetty": {CRO: "VLH", SRM: "VL", RO: "VL", REG: "VL", ARCH: "VL"},
+}
+#: Added for a public case: all staff read it; the public once decided.
+CASE_PUBLIC_OVERLAY = {
+    **_same([s for s, _t in CASE_STATES if s != "havitetty"],
+            {STAFF: "VL", ELECT: "VL"}),
+}
+for _state in CASE_PUBLISHED_STATES:
+    CASE_PUBLIC_OVERLAY[_state] = {STAFF: "VL", ELECT: "VL", ANONYMOUS: "V"}
+
+CASE_TRANSITIONS = (
+    # id, title, from states, to state, guard roles
+    ("prepare", "Valmisteluun", ("vireilla", "avattu_uudelleen"), "valmistelussa",
+     (CRO, RO, REG, PRES, PREP)),
+    ("submit", "Ratkaistavaksi", ("valmistelussa",), "ratkaistavana",
+     (CRO, RO, PRES, PREP)),
+    ("decide", "Päätä", ("ratkaistavana",), "paatetty", (CRO, RO, PRES, SEC)),
+    ("execute", "Toimeenpanoon", ("paatetty",), "toimeenpantava", (CRO, RO, PRES)),
+    ("close", "Päätä käsittely", ("paatetty", "toimeenpantava"), "paattynyt",
+     (CRO, RO, REG)),
+    ("reopen", "Avaa uudelleen", ("paattynyt",), "avattu_uudelleen", (CRO, SRM, RO)),
+    ("transfer", "Siirrä arkistoon", ("paattynyt",), "siirretty", (CRO, ARCH)),
+    ("dispose", "Hävitä", ("paattynyt",), "havitetty", (CRO, ARCH)),
+)
+
+# ------------------------------------------------------------ document
+DOCUMENT_STATES = (("draft", "Luonnos"), ("registered", "Kirjattu"))
+DOCUMENT_TABLE = {
+    "draft": {
+        CRO: "VHMD", SRM: "VH", RO: "VHMD", REG: "VHM", PRES: "VHM",
+        PREP: "VHMD", SEC: "VH", ARCH: "VH"},
+    "registered": {
+        CRO: "VHM", SRM: "VH", RO: "VHM", REG: "VH", PRES: "VH",
+        PREP: "VH", SEC: "VH", ARCH: "VH", ELECT: "V"},
+}
+DOCUMENT_INTERNAL_OVERLAY = _same(("draft", "registered"), {STAFF: "V", ELECT: "V"})
+DOCUMENT_PUBLIC_OVERLAY = {
+    "draft": {STAFF: "V", ELECT: "V"},
+    "registered": {STAFF: "V", ELECT: "V", ANONYMOUS: "V"},
+}
+DOCUMENT_TRANSITIONS = (
+    ("register", "Kirjaa", ("draft",), "registered", (CRO, RO, REG, PRES, PREP)),
+)
+
+# --------------------------------------------------- records container
+CONTAINER_STATES = (("internal", "Sisäinen"), ("published", "Julkaistu"))
+_CONTAINER_ROW = {
+    CRO: "VLMA", SRM: "VLMA", RO: "VLA", REG: "VLA", PRES: "VLA", PREP: "VLA",
+    SEC: "VL", ARCH: "VL", ELECT: "VL", STAFF: "VL"}
+CONTAINER_TABLE = {
+    "internal": dict(_CONTAINER_ROW),
+    "published": {**_CONTAINER_ROW, ANONYMOUS: "V"},
+}
+CONTAINER_TRANSITIONS = (
+    ("publish", "Julkaise", ("internal",), "published", (CRO, SRM)),
+    ("retract", "Palauta sisäiseksi", ("published",), "internal", (CRO, SRM)),
+)
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """One generated DCWorkflow: a family's variant."""
+
+    id: str
+    title: str
+    family: str
+    variant: str
+    types: tuple
+    codes: str
+    states: tuple
+    initial: str
+    table: dict
+    transitions: tuple
+
+
+def _merge(*tables):
+    merged = {}
+    for table in tables:
+        for state, row in table.items():
+            target = merged.setdefault(state, {})
+            for role, codes in row.items():
+                target[role] = "".join(sorted(set(target.get(role, "")) | set(codes)))
+    return merged
+
+
+CASE_TYPES = ("Case",)
+DOCUMENT_TYPES = ("CaseDocument",)
+CONTAINER_TYPES = (
+    "ArchiveCreator", "SubArchiveCreator", "ClassificationPlan", "TaskClass", "Registry",
+)
+
+WORKFLOWS = (
+    Workflow("municipality_case_workflow", "Asian käsittely (rajattu)", "case",
+             "restricted", CASE_TYPES, "VLHMAD", CASE_STATES, "vireilla",
+             _merge(CASE_TABLE), CASE_TRANSITIONS),
+    Workflow("municipality_case_workflow_public", "Asian käsittely (julkinen)",
+             "case", "public", (), "VLHMAD", CASE_STATES, "vireilla",
+             _merge(CASE_TABLE, CASE_PUBLIC_OVERLAY), CASE_TRANSITIONS),
+    Workflow("municipality_document_workflow", "Asiakirja (rajattu)", "document",
+             "restricted", DOCUMENT_TYPES, "VHMD", DOCUMENT_STATES, "draft",
+             _merge(DOCUMENT_TABLE), DOCUMENT_TRANSITIONS),
+    Workflow("municipality_document_workflow_internal", "Asiakirja (sisäinen)",
+             "document", "internal", (), "VHMD", DOCUMENT_STATES, "draft",
+             _merge(DOCUMENT_TABLE, DOCUMENT_INTERNAL_OVERLAY), DOCUMENT_TRANSITIONS),
+    Workflow("municipality_document_workflow_public", "Asiakirja (julkinen)",
+             "document", "public", (), "VHMD", DOCUMENT_STATES, "draft",
+             _merge(DOCUMENT_TABLE, DOCUMENT_PUBLIC_OVERLAY), DOCUMENT_TRANSITIONS),
+    Workflow("municipality_records_container_workflow", "Asiakirjahallinnon kansio",
+             "container", "single", CONTAINER_TYPES, "VLMAD", CONTAINER_STATES,
+             "internal", _merge(CONTAINER_TABLE), CONTAINER_TRANSITIONS),
+)
+WORKFLOWS_BY_ID = {wf.id: wf for wf in WORKFLOWS}
+#: family -> variant -> workflow id
+VARIANTS = {}
+for _wf in WORKFLOWS:
+    VARIANTS.setdefault(_wf.family, {})[_wf.variant] = _wf.id
+
+
+def permissions_of(workflow):
+    """The Zope permissions a workflow manages, in a stable order."""
+    return tuple(perm for code in workflow.codes for perm in CODES[code])
+
+
+def roles_for(workflow_id, state, permission):
+    """The roles holding ``permission`` in ``state`` of ``workflow_id`` (sorted)."""
+    workflow = WORKFLOWS_BY_ID[workflow_id]
+    row = workflow.table.get(state, {})
+    roles = set(ADMIN_ROLES)
+    for role, codes in row.items():
+        if any(permission in CODES[code] for code in codes if code in workflow.codes):
+            roles.add(role)
+    return tuple(sorted(roles))
+
+
+def transition_roles(workflow_id, transition_id):
+    """The roles that may fire ``transition_id`` (sorted, admins included)."""
+    for tid, _title, _sources, _target, roles in WORKFLOWS_BY_ID[workflow_id].transitions:
+        if tid == transition_id:
+            return tuple(sorted(set(roles) | set(ADMIN_ROLES)))
+    raise KeyError(transition_id)
+
+
+#: Site-wide permissions of this package (permissions.zcml) -> roles (rolemap.xml).
+SITE_PERMISSIONS = (
+    ("municipality.policy.ViewAccessLog", "municipality.policy: View access log",
+     ADMIN_ROLES + (CRO, SRM)),
+    ("municipality.policy.DelegateRoles", "municipality.policy: Delegate roles",
+     ADMIN_ROLES + (CRO, SRM, RO)),
+    ("municipality.policy.ViewResponsibilities",
+     "municipality.policy: View responsibilities", ADMIN_ROLES + (CRO, SRM, RO)),
+)

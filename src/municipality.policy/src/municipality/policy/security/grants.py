@@ -1,0 +1,269 @@
+"""Grants with causes: every local role of the chain is explained.
+
+A grant is a record in an annotation of the place (archive creator,
+sub-archive creator, registry or case): ``id``, ``principal`` (user or group
+id), ``role``, ``cause`` (see ``CAUSES``), ``reason``, ``granted_by``,
+``granted``; revoking sets ``revoked_by``, ``revoked`` and ``revoke_reason``
+and keeps the record. The Zope local role exists while at least one active
+grant for (principal, role) does, so a revoke removes exactly what it granted.
+
+Every grant and revoke is logged: on a case to its handling-phase log, on
+other places to the place's own security log (``log_entries``).
+"""
+
+from Acquisition import aq_base
+from BTrees.OOBTree import OOBTree
+from datetime import datetime
+from municipality.policy import _
+from municipality.policy.security.localroles import sector_of
+from municipality.policy.security.model import ROLE_IDS
+from persistent.list import PersistentList
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+from zope.i18n import translate
+
+import pytz
+import uuid
+
+
+KEY = "municipality.policy.grants"
+LOG_KEY = "municipality.policy.securitylog"
+PLACE_TYPES = ("ArchiveCreator", "SubArchiveCreator", "Registry", "Case")
+CAUSES = {
+    "manual": _("label_cause_manual", default="Manual grant"),
+    "preparer": _("label_cause_preparer", default="Assigned as preparer"),
+    "presenter": _("label_cause_presenter", default="Assigned as presenter"),
+    "sector_membership": _("label_cause_sector_membership",
+                           default="Sector membership"),
+}
+
+
+class GrantError(ValueError):
+    """Bad input to a grant or revoke; ``field`` names the offending field."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _now():
+    return datetime.now(pytz.utc)
+
+
+def _actor_id(actor=None):
+    if actor is not None:
+        return actor
+    if api.user.is_anonymous():
+        return None
+    return api.user.get_current().getId()
+
+
+def _store(obj, create=False):
+    annotations = IAnnotations(obj)
+    store = annotations.get(KEY)
+    if store is None and create:
+        store = annotations[KEY] = OOBTree()
+    return store
+
+
+def principal_exists(principal):
+    return (
+        api.user.get(userid=principal) is not None
+        or api.group.get(groupname=principal) is not None
+    )
+
+
+def grants(obj, active_only=True):
+    """The grants on ``obj`` (copies), oldest first."""
+    store = _store(obj) or {}
+    result = [dict(record) for record in store.values()]
+    if active_only:
+        result = [record for record in result if not record.get("revoked")]
+    return sorted(result, key=lambda record: record["granted"])
+
+
+def _log(obj, description):
+    """Write a grant/revoke line to the case's phase log or the place's log."""
+    if getattr(aq_base(obj), "portal_type", None) == "Case":
+        from municipality.policy.cases import phaselog
+
+        phaselog.append(obj, "tila", description)
+        return
+    annotations = IAnnotations(obj)
+    log = annotations.get(LOG_KEY)
+    if log is None:
+        log = annotations[LOG_KEY] = PersistentList()
+    log.append({"date": _now(), "agent": _actor_id(), "description": description})
+
+
+def log_entries(obj):
+    """The security log of a non-case place (copies, oldest first)."""
+    return [dict(entry) for entry in IAnnotations(obj).get(LOG_KEY, ())]
+
+
+def _text(message):
+    return translate(message, context=api.env.getRequest()) if message else ""
+
+
+def _reindex(obj):
+    obj.reindexObjectSecurity()
+    if getattr(aq_base(obj), "portal_type", None) == "SubArchiveCreator":
+        # its roles reach the cases naming it (security.localroles)
+        for brain in api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
+            portal_type="Case", sub_archive_creator=obj.getId()
+        ):
+            brain._unrestrictedGetObject().reindexObjectSecurity()
+
+
+def validate(obj, principal, role, cause="manual"):
+    """Raise ``GrantError`` for bad input."""
+    if getattr(aq_base(obj), "portal_type", None) not in PLACE_TYPES:
+        raise GrantError("place", _("msg_grant_bad_place",
+                                    default="Roles can be granted only on the archive "
+                                    "creator, a sub-archive creator, the registry or "
+                                    "a case."))
+    if role not in ROLE_IDS:
+        raise GrantError("role", _("msg_grant_unknown_role", default="Unknown role."))
+    if not principal or not principal_exists(principal):
+        raise GrantError("principal", _("msg_grant_unknown_principal",
+                                        default="No such user or group."))
+    if cause not in CAUSES:
+        raise GrantError("cause", _("msg_grant_unknown_cause", default="Unknown cause."))
+
+
+def grant(obj, principal, role, cause="manual", reason="", actor=None):
+    """Grant ``role`` to ``principal`` on ``obj`` for ``cause``; return the record.
+
+    Idempotent: an active grant with the same principal, role and cause is
+    returned as it is.
+    """
+    validate(obj, principal, role, cause)
+    for record in grants(obj):
+        if (record["principal"], record["role"], record["cause"]) == (
+            principal, role, cause
+        ):
+            return record
+    record = {
+        "id": uuid.uuid4().hex,
+        "principal": principal,
+        "role": role,
+        "cause": cause,
+        "reason": reason or "",
+        "granted_by": _actor_id(actor),
+        "granted": _now(),
+        "revoked": None,
+        "revoked_by": None,
+        "revoke_reason": "",
+    }
+    _store(obj, create=True)[record["id"]] = record
+    obj.manage_addLocalRoles(principal, [role])
+    _reindex(obj)
+    _log(obj, _text(_(
+        "msg_grant_logged",
+        default="Role ${role} granted to ${principal} (${cause}). ${reason}",
+        mapping={"role": role, "principal": principal,
+                 "cause": _text(CAUSES[cause]), "reason": reason or ""},
+    )))
+    return dict(record)
+
+
+def get_grant(obj, grant_id):
+    store = _store(obj) or {}
+    record = store.get(grant_id)
+    return dict(record) if record is not None else None
+
+
+def revoke(obj, grant_id, reason="", actor=None):
+    """Revoke the grant ``grant_id`` on ``obj``; return the updated record."""
+    store = _store(obj) or {}
+    record = store.get(grant_id)
+    if record is None or record.get("revoked"):
+        raise GrantError("grant", _("msg_grant_not_found",
+                                    default="No such active grant."))
+    record = dict(record, revoked=_now(), revoked_by=_actor_id(actor),
+                  revoke_reason=reason or "")
+    store[grant_id] = record
+    principal, role = record["principal"], record["role"]
+    still = any(
+        (other["principal"], other["role"]) == (principal, role)
+        for other in grants(obj)
+    )
+    if not still:
+        roles = [r for r in obj.get_local_roles_for_userid(principal) if r != role]
+        if roles:
+            obj.manage_setLocalRoles(principal, roles)
+        else:
+            obj.manage_delLocalRoles([principal])
+    _reindex(obj)
+    _log(obj, _text(_(
+        "msg_revoke_logged",
+        default="Role ${role} revoked from ${principal} (${cause}). ${reason}",
+        mapping={"role": role, "principal": principal,
+                 "cause": _text(CAUSES.get(record["cause"])), "reason": reason or ""},
+    )))
+    return dict(record)
+
+
+def sync_assignments(case):
+    """Keep the Preparer/Presenter grants of ``case`` equal to its fields."""
+    for field, role in (("preparer", "Preparer"), ("presenter", "Presenter")):
+        wanted = getattr(aq_base(case), field, None) or None
+        current = [r for r in grants(case) if r["cause"] == field]
+        for record in current:
+            if record["principal"] != wanted:
+                revoke(case, record["id"],
+                       reason=_text(_("msg_assignment_changed",
+                                      default="Assignment changed.")))
+        if wanted and not any(r["principal"] == wanted for r in current):
+            if principal_exists(wanted):
+                grant(case, wanted, role, cause=field)
+
+
+def places_of(case):
+    """The case and its places up the chain (case, registry, ..., sector)."""
+    from Acquisition import aq_inner
+    from Acquisition import aq_parent
+
+    places = []
+    current = aq_inner(case)
+    while current is not None and getattr(aq_base(current), "portal_type", None):
+        places.append(current)
+        if getattr(aq_base(current), "__ac_local_roles_block__", None):
+            break
+        current = aq_parent(current)
+    sector = sector_of(case)
+    if sector is not None and sector not in places:
+        places.append(sector)
+    return places
+
+
+def explain(user_id, obj):
+    """Why ``user_id`` has access to ``obj``: a list of dicts.
+
+    Each row: ``place`` (object), ``role``, ``via`` (the user or group id
+    holding it), ``grant`` (the record, or None for a role granted outside
+    this API) and ``scope`` (``local`` / ``global``).
+    """
+    user = api.user.get(userid=user_id)
+    if user is None:
+        return []
+    principals = [user_id] + list(user.getGroups())
+    rows = []
+    for place in places_of(obj):
+        records = grants(place) if getattr(aq_base(place), "portal_type", None) in \
+            PLACE_TYPES else []
+        for principal in principals:
+            for role in place.get_local_roles_for_userid(principal):
+                if role not in ROLE_IDS:
+                    continue
+                matching = [r for r in records
+                            if (r["principal"], r["role"]) == (principal, role)]
+                for record in matching or [None]:
+                    rows.append({"place": place, "role": role, "via": principal,
+                                 "grant": record, "scope": "local"})
+    for role in user.getRoles():
+        if role in ROLE_IDS or role in ("Manager", "Site Administrator"):
+            rows.append({"place": None, "role": role, "via": user_id,
+                         "grant": None, "scope": "global"})
+    return rows

@@ -1,0 +1,183 @@
+"""The declarative table is the single source: profile equality and an
+exhaustive walk of type x workflow state x role (and anonymous)."""
+
+from municipality.policy.registry.testing import make_registry
+from municipality.policy.security import generate
+from municipality.policy.security.model import ANONYMOUS
+from municipality.policy.security.model import permissions_of
+from municipality.policy.security.model import roles_for
+from municipality.policy.security.model import ROLE_IDS
+from municipality.policy.security.model import TABLE_ROLES
+from municipality.policy.security.model import transition_roles
+from municipality.policy.security.model import WORKFLOWS
+from municipality.policy.security.model import WORKFLOWS_BY_ID
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import newSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
+from AccessControl.SpecialUsers import nobody
+from plone import api
+from plone.app.testing import logout
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from Products.CMFCore.utils import _checkPermission
+
+import pytest
+
+
+def test_profile_files_equal_the_table():
+    for relative, text in generate.files().items():
+        path = generate.PROFILE / relative
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{relative} differs from security/model.py: run "
+            "python -m municipality.policy.security.generate"
+        )
+
+
+def test_every_workflow_installed_and_bound(portal):
+    wftool = api.portal.get_tool("portal_workflow")
+    for workflow in WORKFLOWS:
+        assert workflow.id in wftool.objectIds()
+        for type_id in workflow.types:
+            assert wftool.getChainForPortalType(type_id) == (workflow.id,)
+        states = set(wftool[workflow.id].states.objectIds())
+        assert states == {state for state, _title in workflow.states}
+
+
+def test_roles_exist_with_site_permissions(portal):
+    assert set(ROLE_IDS) <= set(portal.validRoles())
+    roles = {
+        r["name"] for r in portal.rolesOfPermission("municipality.policy: View access log")
+        if r["selected"]
+    }
+    assert roles == {"Manager", "Site Administrator", "ChiefRecordsOfficer",
+                     "SectorRecordsManager"}
+
+
+@pytest.fixture
+def users(portal):
+    """One user per table role, holding it globally."""
+    for role in TABLE_ROLES:
+        if role == ANONYMOUS:
+            continue
+        api.user.create(email=f"{role.lower().replace(' ', '')}@example.invalid",
+                        username=f"u-{role.replace(' ', '')}", password="Secret-123456")
+        api.user.grant_roles(username=f"u-{role.replace(' ', '')}", roles=[role])
+    return {role: f"u-{role.replace(' ', '')}" for role in TABLE_ROLES}
+
+
+def _objects(portal):
+    """type id -> a fresh object of that type (for the types that exist)."""
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    registry = make_registry(portal)
+    creator = registry.aq_parent
+    found = {
+        "ArchiveCreator": creator,
+        "SubArchiveCreator": creator["kunnanhallitus"],
+        "Registry": registry,
+    }
+    types = api.portal.get_tool("portal_types").objectIds()
+    if "Case" in types:
+        found["Case:public"] = api.content.create(
+            container=registry, type="Case", title="Julkinen asia",
+            task_class="00.01.00")
+        found["Case:public"].publicity_class = "public"
+        found["Case:secret"] = api.content.create(
+            container=registry, type="Case", title="Salainen asia",
+            task_class="00.01.00")
+        found["Case:secret"].publicity_class = "secret"
+    if "CaseDocument" in types and "Case:public" in found:
+        for name, case_class, doc_class in (
+            ("CaseDocument:public", "public", "public"),
+            ("CaseDocument:restricted", "public", "secret"),
+        ):
+            case = api.content.create(container=registry, type="Case",
+                                      title=name, task_class="00.01.00")
+            case.publicity_class = case_class
+            doc = api.content.create(container=case, type="CaseDocument",
+                                     title=name)
+            doc.publicity_class = doc_class
+            found[name] = doc
+    return found
+
+
+def _walk(obj):
+    """Yield (workflow id, state) after putting ``obj`` into each state."""
+    wftool = api.portal.get_tool("portal_workflow")
+    wf_id = wftool.getChainFor(obj)[0]
+    workflow = wftool[wf_id]
+    for state, _title in WORKFLOWS_BY_ID[wf_id].states:
+        wftool.setStatusOf(wf_id, obj, {
+            "review_state": state, "action": None, "actor": TEST_USER_ID,
+            "comments": "", "time": None,
+        })
+        workflow.updateRoleMappingsFor(obj)
+        yield wf_id, state
+
+
+def test_exhaustive_type_state_role(portal, users):
+    wftool = api.portal.get_tool("portal_workflow")
+    checked = 0
+    mismatches = []
+    for name, obj in _objects(portal).items():
+        expected_wf = {
+            "Case:public": "municipality_case_workflow_public",
+            "Case:secret": "municipality_case_workflow",
+        }.get(name)
+        if expected_wf:
+            assert wftool.getChainFor(obj) == (expected_wf,)
+        for wf_id, state in _walk(obj):
+            workflow = WORKFLOWS_BY_ID[wf_id]
+            outgoing = {t[0] for t in workflow.transitions if state in t[2]}
+            for role in TABLE_ROLES:
+                saved = getSecurityManager()
+                if role == ANONYMOUS:
+                    newSecurityManager(None, nobody)
+                else:
+                    acl = portal.acl_users
+                    newSecurityManager(None, acl.getUserById(users[role]).__of__(acl))
+                try:
+                    for perm in permissions_of(workflow):
+                        want = role in roles_for(wf_id, state, perm)
+                        got = bool(_checkPermission(perm, obj))
+                        checked += 1
+                        if want != got:
+                            mismatches.append((name, state, role, perm, want, got))
+                    allowed = {t["id"] for t in wftool.getTransitionsFor(obj)}
+                    want_t = {t for t in outgoing if role in transition_roles(wf_id, t)}
+                    if allowed != want_t:
+                        mismatches.append((name, state, role, "transitions",
+                                           want_t, allowed))
+                finally:
+                    setSecurityManager(saved)
+    assert not mismatches, mismatches[:20]
+    assert checked > 1000
+
+
+def test_publicity_change_keeps_state_and_switches_variant(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    registry = make_registry(portal)
+    case = api.content.create(container=registry, type="Case", title="Vaihtuva",
+                              task_class="00.01.00")
+    case.publicity_class = "public"
+    from zope.event import notify
+    from zope.lifecycleevent import ObjectModifiedEvent
+
+    notify(ObjectModifiedEvent(case))
+    for transition in ("prepare", "submit", "decide"):
+        api.content.transition(obj=case, transition=transition)
+    assert api.content.get_state(case) == "paatetty"
+    assert "Anonymous" in [r["name"] for r in case.rolesOfPermission("View")
+                           if r["selected"]]
+    case.publicity_class = "secret"
+    notify(ObjectModifiedEvent(case))
+    wftool = api.portal.get_tool("portal_workflow")
+    assert wftool.getChainFor(case) == ("municipality_case_workflow",)
+    assert api.content.get_state(case) == "paatetty"
+    assert "Anonymous" not in [r["name"] for r in case.rolesOfPermission("View")
+                               if r["selected"]]
+    # the history is kept
+    history = case.workflow_history["municipality_case_workflow"]
+    assert [h.get("action") for h in history][-3:] == ["prepare", "submit", "decide"]
+    # anonymous catalog search no longer finds it
+    logout()
+    assert not api.content.find(UID=case.UID())
