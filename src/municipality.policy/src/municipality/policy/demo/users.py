@@ -4,6 +4,7 @@ All demo accounts share the documented password ``DEMO_PASSWORD``.
 """
 
 from municipality.policy.demo.organisation import archive_creator
+from municipality.policy.security import grants
 from plone import api
 
 
@@ -62,14 +63,21 @@ def ensure_group(group_id, title):
     return group
 
 
+DEMO_REASON = "Esimerkkikunnan demo"
+
+
 def load(portal):
+    """Create the accounts and grant their roles through the grant-with-cause
+    API (idempotent): individuals as manual grants, sector groups as sector
+    membership."""
     creator = archive_creator(portal)
     for user_id, fullname, role, place, group_id in demo_accounts():
         ensure_user(user_id, fullname)
         obj = creator if place is None else creator[place]
         if group_id is None:
-            api.user.grant_roles(username=user_id, obj=obj, roles=[role])
+            grants.grant(obj, user_id, role, cause="manual", reason=DEMO_REASON)
             continue
         ensure_group(group_id, f"{fullname}: {role}")
         api.group.add_user(groupname=group_id, username=user_id)
-        api.group.grant_roles(groupname=group_id, obj=obj, roles=[role])
+        grants.grant(obj, group_id, role, cause="sector_membership",
+                     reason=DEMO_REASON)

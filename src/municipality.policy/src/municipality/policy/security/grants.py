@@ -106,7 +106,22 @@ def _text(message):
     return translate(message, context=api.env.getRequest()) if message else ""
 
 
+BORG_CACHE_PREFIX = "borg.localrole.workspace.checkLocalRolesAllowed:"
+
+
+def forget_cached_roles(request=None):
+    """Drop borg.localrole's per-request cache of role checks (after a change)."""
+    request = request if request is not None else api.env.getRequest()
+    annotations = IAnnotations(request, None) if request is not None else None
+    if annotations is None:
+        return
+    for key in [k for k in annotations.keys()
+                if isinstance(k, str) and k.startswith(BORG_CACHE_PREFIX)]:
+        del annotations[key]
+
+
 def _reindex(obj):
+    forget_cached_roles()
     obj.reindexObjectSecurity()
     if getattr(aq_base(obj), "portal_type", None) == "SubArchiveCreator":
         # its roles reach the cases naming it (security.localroles)

@@ -19,6 +19,8 @@ def added(obj, event):
 
 def modified(obj, event):
     portal_type = _type(obj)
+    if portal_type in chain.FAMILY_BY_TYPE:
+        grants.forget_cached_roles()
     if portal_type == "Case":
         if not chain.sync_tree(obj):
             obj.reindexObjectSecurity()  # sub_archive_creator may have changed

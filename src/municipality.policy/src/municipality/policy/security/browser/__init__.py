@@ -1,0 +1,1 @@
+"""Browser views of the security subpackage."""
