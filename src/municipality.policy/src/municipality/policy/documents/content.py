@@ -1,0 +1,83 @@
+"""CaseDocument (asiakirja): a record inside a case."""
+
+from municipality.policy import _
+from municipality.policy.documents.vocabularies import directions
+from municipality.policy.documents.vocabularies import record_types
+from plone.app.content.interfaces import INameFromTitle
+from plone.dexterity.content import Item
+from plone.namedfile.field import NamedBlobFile
+from plone.supermodel import model
+from plone.supermodel.directives import primary
+from zope import schema
+from zope.component import adapter
+from zope.interface import implementer
+
+import secrets
+
+
+class ICaseDocument(model.Schema):
+    """A case document; ``sha256`` is taken by the system at registration."""
+
+    record_type = schema.Choice(
+        title=_("label_document_record_type", default="Record type"),
+        source=record_types,
+        required=True,
+    )
+    direction = schema.Choice(
+        title=_("label_document_direction", default="Direction"),
+        source=directions,
+        required=True,
+    )
+    registration_date = schema.Date(
+        title=_("label_document_registration_date", default="Registration date"),
+        description=_(
+            "help_document_registration_date",
+            default="Set to the day of registration when left empty.",
+        ),
+        required=False,
+    )
+    correspondent = schema.TextLine(
+        title=_("label_document_correspondent", default="Sender or recipient"),
+        required=False,
+    )
+    primary("file")
+    file = NamedBlobFile(
+        title=_("label_document_file", default="File"),
+        required=True,
+    )
+    public_rendition = NamedBlobFile(
+        title=_("label_document_public_rendition", default="Public rendition"),
+        description=_(
+            "help_document_public_rendition",
+            default="Optional redacted copy for publication (SÄHKE2 IsRedactionOf).",
+        ),
+        required=False,
+    )
+    sha256 = schema.ASCIILine(
+        title=_("label_document_sha256", default="SHA-256 checksum"),
+        required=False,
+        readonly=True,
+    )
+
+
+@implementer(ICaseDocument)
+class CaseDocument(Item):
+    """A case document; its file is versioned and immutable once registered."""
+
+    sha256 = None
+    registration_date = None
+    correspondent = None
+    public_rendition = None
+
+
+@implementer(INameFromTitle)
+@adapter(ICaseDocument)
+class DocumentName:
+    """Document ids never come from the title or file name (they may be secret)."""
+
+    def __init__(self, context):
+        self.context = context
+
+    @property
+    def title(self):
+        return "asiakirja-" + secrets.token_hex(5)

@@ -1,0 +1,249 @@
+"""Registration of case documents and the immutability of registered ones.
+
+On registration (the ``register`` transition) the SHA-256 of the file is taken,
+``registration_date`` set, a first CMFEditions version saved and an entry
+written in the case's handling-phase log. A snapshot of the metadata is kept.
+
+A registered document is immutable. ``check_modified`` (a subscriber of
+``IObjectModifiedEvent``) compares the object with its snapshot on every
+modification: a changed metadata value is refused for everyone; a new file is
+accepted only from a records officer and becomes a new version with its own
+hash. Refused changes are rolled back on the object and ``Immutable`` raised.
+"""
+
+from Acquisition import aq_base
+from Acquisition import aq_inner
+from Acquisition import aq_parent
+from municipality.policy import _
+from persistent.mapping import PersistentMapping
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+import datetime
+import hashlib
+
+
+REGISTERED = "registered"
+SNAPSHOT_KEY = "municipality.policy.documents.snapshot"
+HASHES_KEY = "municipality.policy.documents.hashes"
+#: roles that may add a new version of a registered document's file
+RECORDS_OFFICER_ROLES = ("RecordsOfficer", "ChiefRecordsOfficer", "Manager")
+#: fields that hold files (new versions allowed to records officers)
+FILE_FIELDS = ("file", "public_rendition")
+#: metadata frozen at registration
+METADATA_FIELDS = (
+    "title", "description", "record_type", "direction", "registration_date",
+    "correspondent", "publicity_class", "security_reasons", "secrecy_period",
+    "personal_data", "protection_level", "restriction_reason",
+)
+
+
+class Immutable(ValueError):
+    """A change of a registered document that is not allowed; ``field`` names it."""
+
+    def __init__(self, field, message):
+        super().__init__(field, message)
+        self.field = field
+        self.message = message
+
+
+def sha256_of(namedfile):
+    """Hex SHA-256 of a namedfile's data (streamed from the blob)."""
+    if namedfile is None:
+        return None
+    digest = hashlib.sha256()
+    blob = getattr(namedfile, "_blob", None)
+    if blob is not None:
+        with blob.open("r") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    else:
+        digest.update(namedfile.data)
+    return digest.hexdigest()
+
+
+def is_registered(obj):
+    return api.content.get_state(obj, default=None) == REGISTERED
+
+
+def case_of(obj):
+    parent = aq_parent(aq_inner(obj))
+    if getattr(aq_base(parent), "portal_type", None) == "Case":
+        return parent
+    return None
+
+
+def is_records_officer(obj):
+    if api.user.is_anonymous():
+        return False
+    roles = api.user.get_roles(obj=obj)
+    return any(role in roles for role in RECORDS_OFFICER_ROLES)
+
+
+def _value(obj, name):
+    value = getattr(aq_base(obj), name, None)
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _snapshot(obj):
+    snapshot = PersistentMapping(
+        {name: _value(obj, name) for name in METADATA_FIELDS}
+    )
+    for name in FILE_FIELDS:
+        current = getattr(aq_base(obj), name, None)
+        snapshot[name] = sha256_of(current)
+        snapshot["object:" + name] = current
+    IAnnotations(obj)[SNAPSHOT_KEY] = snapshot
+    return snapshot
+
+
+def hash_history(obj):
+    """``[{version, sha256, date, agent}]`` of the file, oldest first (copies)."""
+    return [dict(item) for item in IAnnotations(obj).get(HASHES_KEY, ())]
+
+
+def _save_version(obj, comment):
+    """A CMFEditions version of ``obj``; returns its version id (or None).
+
+    Versions are the system's record of registration: the callers checked
+    who may do it, so it runs with the repository's own rights.
+    """
+    repository = api.portal.get_tool("portal_repository")
+    if obj.portal_type not in repository.getVersionableContentTypes():
+        types = list(repository.getVersionableContentTypes())
+        repository.setVersionableContentTypes(types + [obj.portal_type])
+    with api.env.adopt_roles(["Manager"]):
+        repository.save(obj=obj, comment=comment)
+    return getattr(aq_base(obj), "version_id", None)
+
+
+def _record_hash(obj, digest, comment):
+    from persistent.list import PersistentList
+
+    annotations = IAnnotations(obj)
+    hashes = annotations.get(HASHES_KEY)
+    if hashes is None:
+        hashes = annotations[HASHES_KEY] = PersistentList()
+    version = _save_version(obj, comment)
+    hashes.append({
+        "version": version,
+        "sha256": digest,
+        "date": datetime.datetime.now(datetime.timezone.utc),
+        "agent": None if api.user.is_anonymous() else api.user.get_current().getId(),
+    })
+
+
+def _phase(obj, message):
+    case = case_of(obj)
+    if case is None:
+        return
+    from municipality.policy.cases import phaselog
+
+    phaselog.append(case, "rekisterointi", message)
+
+
+def register(obj):
+    """Take the hash, set the date, save version 0, log it (the transition's work)."""
+    obj.sha256 = sha256_of(obj.file)
+    if not obj.registration_date:
+        obj.registration_date = datetime.date.today()
+    _snapshot(obj)
+    _record_hash(obj, obj.sha256, f"sha256:{obj.sha256}")
+    _phase(obj, _(
+        "msg_phase_document_registered",
+        default="Document registered: ${title} (SHA-256 ${sha256}).",
+        mapping={"title": obj.Title(), "sha256": obj.sha256},
+    ))
+    obj.reindexObject()
+
+
+def after_transition(obj, event):
+    """Subscriber: the ``register`` transition registers the document."""
+    if event.transition is not None and event.new_state.getId() == REGISTERED:
+        if event.old_state is None or event.old_state.getId() != REGISTERED:
+            register(obj)
+
+
+def violations(obj, changes):
+    """Refusals for ``changes`` (``{field: new value}``) of registered ``obj``.
+
+    Returns ``[(field, message)]``; empty when allowed (or not registered).
+    """
+    if not is_registered(obj):
+        return []
+    errors = []
+    officer = is_records_officer(obj)
+    for name, value in changes.items():
+        if name in FILE_FIELDS:
+            if not officer and sha256_of(value) != sha256_of(
+                getattr(aq_base(obj), name, None)
+            ):
+                errors.append((name, MSG_FILE))
+        elif name in METADATA_FIELDS or name == "sha256":
+            old = _value(obj, name)
+            new = tuple(value) if isinstance(value, list) else value
+            if (old or None) != (new or None):
+                errors.append((name, MSG_METADATA))
+    return errors
+
+
+MSG_METADATA = _(
+    "msg_document_registered_immutable",
+    default="The document is registered: its metadata cannot be changed.",
+)
+MSG_FILE = _(
+    "msg_document_registered_file",
+    default="The document is registered: only a records officer may add a new "
+    "version of its file.",
+)
+
+
+def check_modified(obj, event):
+    """Subscriber: refuse (roll back and raise) forbidden changes of a registered
+    document; keep a records officer's new file as a hashed version."""
+    annotations = IAnnotations(obj)
+    snapshot = annotations.get(SNAPSHOT_KEY)
+    if snapshot is None or not is_registered(obj):
+        return
+    changed_meta = [
+        name for name in METADATA_FIELDS
+        if (_value(obj, name) or None) != (snapshot.get(name) or None)
+    ]
+    changed_files = {}
+    for name in FILE_FIELDS:
+        digest = sha256_of(getattr(aq_base(obj), name, None))
+        if digest != snapshot.get(name):
+            changed_files[name] = digest
+    if obj.sha256 != snapshot.get("file"):
+        changed_meta.append("sha256")
+    if not changed_meta and not changed_files:
+        return
+    if changed_meta:
+        _restore(obj, snapshot, changed_meta)
+        raise Immutable(changed_meta[0], MSG_METADATA)
+    if not is_records_officer(obj):
+        for name in changed_files:
+            setattr(obj, name, snapshot.get("object:" + name))
+        raise Immutable(next(iter(changed_files)), MSG_FILE)
+    if "file" in changed_files:
+        obj.sha256 = changed_files["file"]
+    for name, digest in changed_files.items():
+        snapshot[name] = digest
+        snapshot["object:" + name] = getattr(aq_base(obj), name, None)
+    _record_hash(obj, obj.sha256, f"sha256:{obj.sha256}")
+    _phase(obj, _(
+        "msg_phase_document_new_version",
+        default="New version of document ${title} (SHA-256 ${sha256}).",
+        mapping={"title": obj.Title(), "sha256": obj.sha256},
+    ))
+
+
+def _restore(obj, snapshot, names):
+    for name in names:
+        if name == "sha256":
+            obj.sha256 = snapshot.get("file")
+        else:
+            value = snapshot.get(name)
+            setattr(obj, name, list(value) if isinstance(value, tuple) else value)
