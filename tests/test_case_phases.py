@@ -109,4 +109,6 @@ class TestCaseView:
         timeline = html.split('<ol class="case-timeline">')[1].split("</ol>")[0]
         assert timeline.count("<time ") == 2
         assert "Valmistelu" in timeline
+        # Finnish first: the headings come from the fi catalogue.
+        assert "Käsittelyvaiheet" in html and "Asian tiedot" in html
         assert 'aria-labelledby="case-phases-heading"' in html

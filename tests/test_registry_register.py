@@ -94,13 +94,15 @@ class TestBadInput:
         html = api.content.get_view("register-document", registry, registry.REQUEST)()
         assert 'for="form-widgets-case_title"' in html
         assert 'for="form-widgets-file"' in html
+        assert "Kirjaa saapunut asiakirja" in html
 
 
 class TestRegistration:
     def test_new_case_and_document(self, registry):
         documents = pytest.importorskip("municipality.policy.documents.api")
         assert documents.create_document
-        submit(registry, **VALID_NEW, record_type=["Hakemus"], file=upload())
+        html = submit(registry, **VALID_NEW, record_type=["Hakemus"], file=upload())
+        assert "Kirjaus epäonnistui" not in html, html.split("Kirjaus epäonnistui")[1][:300]
         (case,) = [o for o in registry.objectValues() if o.portal_type == "Case"]
         assert case.diary_number.startswith("ESIM/1/10.03.02/")
         assert registry.REQUEST.response.getHeader("location") == case.absolute_url()

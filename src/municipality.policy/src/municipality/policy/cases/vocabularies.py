@@ -16,16 +16,16 @@ from zope.schema.vocabulary import SimpleVocabulary
 
 #: SÄHKE2 / JHS 191 action classes (+ system entries), value -> title.
 ACTION_CLASSES = {
-    "ohjaus": _("action_ohjaus", default="Guidance"),
-    "vireilletulo": _("action_vireilletulo", default="Initiation"),
-    "valmistelu": _("action_valmistelu", default="Preparation"),
-    "paatoksenteko": _("action_paatoksenteko", default="Decision-making"),
-    "toimeenpano": _("action_toimeenpano", default="Execution"),
-    "tiedoksianto": _("action_tiedoksianto", default="Notification"),
-    "muutoksenhaku": _("action_muutoksenhaku", default="Appeal"),
-    "seuranta": _("action_seuranta", default="Follow-up"),
-    "rekisterointi": _("action_rekisterointi", default="Document registration"),
-    "tila": _("action_tila", default="Status change"),
+    "ohjaus": _("label_phase_action_ohjaus", default="Guidance"),
+    "vireilletulo": _("label_phase_action_vireilletulo", default="Initiation"),
+    "valmistelu": _("label_phase_action_valmistelu", default="Preparation"),
+    "paatoksenteko": _("label_phase_action_paatoksenteko", default="Decision-making"),
+    "toimeenpano": _("label_phase_action_toimeenpano", default="Execution"),
+    "tiedoksianto": _("label_phase_action_tiedoksianto", default="Notification"),
+    "muutoksenhaku": _("label_phase_action_muutoksenhaku", default="Appeal"),
+    "seuranta": _("label_phase_action_seuranta", default="Follow-up"),
+    "rekisterointi": _("label_phase_action_rekisterointi", default="Document registration"),
+    "tila": _("label_phase_action_tila", default="Status change"),
 }
 SYSTEM_ACTION_CLASSES = ("rekisterointi", "tila")
 

@@ -15,16 +15,16 @@ import io
 
 
 DIRECTIONS = (
-    ("incoming", _("direction_incoming", default="Incoming")),
-    ("outgoing", _("direction_outgoing", default="Outgoing")),
-    ("internal", _("direction_internal", default="Internal")),
+    ("incoming", _("label_diary_direction_incoming", default="Incoming")),
+    ("outgoing", _("label_diary_direction_outgoing", default="Outgoing")),
+    ("internal", _("label_diary_direction_internal", default="Internal")),
 )
 SORT_LABELS = (
-    ("number", _("label_sort_number", default="Diary number")),
+    ("number", _("label_diary_sort_number", default="Diary number")),
     ("initiated", _("label_case_initiated", default="Initiated")),
     ("title", _("label_case_title", default="Title")),
     ("status", _("label_case_status", default="Status")),
-    ("modified", _("label_sort_modified", default="Last modified")),
+    ("modified", _("label_diary_sort_modified", default="Last modified")),
 )
 
 
@@ -129,7 +129,7 @@ class DiaryCSV(DiaryView):
         ("diary_number", _("label_diary_number", default="Diary number")),
         ("title", _("label_case_title", default="Title")),
         ("task_class", _("label_case_task_class", default="Task class")),
-        ("task_class_title", _("label_task_class_title", default="Task class title")),
+        ("task_class_title", _("label_diary_task_class_title", default="Task class title")),
         ("status", _("label_case_status", default="Status")),
         ("initiated", _("label_case_initiated", default="Initiated")),
         ("preparer", _("label_case_preparer", default="Preparer")),

@@ -112,11 +112,11 @@ class IRegisterDocument(model.Schema):
         required=False,
     )
     file = NamedBlobFile(
-        title=_("label_document_file", default="File"), required=True
+        title=_("label_register_file", default="File"), required=True
     )
     document_title = schema.TextLine(
-        title=_("label_document_title", default="Document title"),
-        description=_("help_document_title", default="Defaults to the file name."),
+        title=_("label_register_document_title", default="Document title"),
+        description=_("help_register_document_title", default="Defaults to the file name."),
         required=False,
     )
     record_type = schema.Choice(
@@ -125,7 +125,7 @@ class IRegisterDocument(model.Schema):
         required=True,
     )
     correspondent = schema.TextLine(
-        title=_("label_correspondent", default="Sender"), required=False
+        title=_("label_register_sender", default="Sender"), required=False
     )
     registration_date = schema.Date(
         title=_("label_doc_registration_date", default="Registration date"),
@@ -172,7 +172,7 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
         case = None
         if data.get("target") == "existing":
             if not data.get("existing_case"):
-                self.set_error("existing_case", _("msg_required",
+                self.set_error("existing_case", _("msg_register_required",
                                                   default="Required input is missing."))
             else:
                 case, message = self.find_case(data["existing_case"])
@@ -181,11 +181,11 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
         else:
             for name in ("task_class", "case_title"):
                 if not data.get(name):
-                    self.set_error(name, _("msg_required",
+                    self.set_error(name, _("msg_register_required",
                                            default="Required input is missing."))
         return case
 
-    @button.buttonAndHandler(_("label_register", default="Register"), name="register")
+    @button.buttonAndHandler(_("label_register_submit", default="Register"), name="register")
     def handle_register(self, action):
         data, errors = self.extractData()
         case = self.validate(data)
