@@ -199,6 +199,11 @@ MSG_FILE = _(
     "version of its file.",
 )
 
+MSG_READONLY = _(
+    "msg_document_sha256_read_only",
+    default="The checksum is taken by the system at registration.",
+)
+
 
 def check_modified(obj, event):
     """Subscriber: refuse (roll back and raise) forbidden changes of a registered

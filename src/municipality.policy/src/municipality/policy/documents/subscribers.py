@@ -5,8 +5,10 @@ from municipality.policy.documents.registration import after_transition  # noqa:
 from municipality.policy.documents.registration import case_of
 from municipality.policy.documents.registration import check_modified  # noqa: F401
 from municipality.policy.documents.restriction import current
+from municipality.policy.documents.restriction import inherited
 from municipality.policy.documents.restriction import looser
 from zope.container.interfaces import IContainerModifiedEvent
+from zope.lifecycleevent.interfaces import IObjectAddedEvent
 
 
 class LooserThanCase(Immutable):
@@ -14,10 +16,18 @@ class LooserThanCase(Immutable):
 
 
 def check_restriction(obj, event):
-    """Refuse a document that is looser than its secret case (any channel)."""
+    """Refuse a document that is looser than its secret case (any channel).
+
+    When added, restriction values left empty are inherited from the case.
+    """
     if IContainerModifiedEvent.providedBy(event):
         return
-    errors = looser(case_of(obj), current(obj))
+    case = case_of(obj)
+    if case is not None and IObjectAddedEvent.providedBy(event):
+        for name, value in inherited(case).items():
+            if getattr(obj, name, None) is None:
+                setattr(obj, name, value)
+    errors = looser(case, current(obj))
     if errors:
         field, message = errors[0]
         raise LooserThanCase(field, message)
