@@ -48,6 +48,16 @@ class TestAssignment:
         assert numbering.last_number(registry, 2026) == 2
         assert numbering.last_number(registry, 2027) == 1
 
+    def test_backdated_registration_uses_its_year(self, registry, this_year):
+        from municipality.policy.cases import phaselog
+
+        register_case(registry, title="A", task_class="00.01.00")
+        late = register_case(registry, title="B", task_class="00.01.00",
+                             registered=date(2025, 12, 30))
+        assert late.diary_number == "ESIM/1/00.01.00/2025"
+        assert phaselog.entries(late)[0]["date"].date() == date(2025, 12, 30)
+        assert numbering.last_number(registry, 2026) == 1
+
     def test_custom_format(self, registry, this_year):
         registry.number_format = "{year}-{number:04d} ({class}) {prefix}"
         case = register_case(registry, title="A", task_class="12.01.00")

@@ -110,6 +110,7 @@ class Case(Container):
     diary_number = None
     diary_year = None
     diary_sequence = None
+    registered = None
 
 
 @implementer(INameFromTitle)

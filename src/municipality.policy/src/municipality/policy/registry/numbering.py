@@ -73,10 +73,14 @@ def format_number(registry, number, task_class, year):
 
 
 def assign(case, registry, when=None):
-    """Give ``case`` its diary number; never changes an existing one."""
+    """Give ``case`` its diary number; never changes an existing one.
+
+    The year is the registration date's: today, or a ``registered`` date set
+    on the case by code before adding it (imports, the demo; not a form field).
+    """
     if getattr(case, "diary_number", None):
         return case.diary_number
-    when = when or today()
+    when = when or getattr(case, "registered", None) or today()
     year = when.year if isinstance(when, date) else int(when)
     number = take_number(registry, year)
     case.diary_year = year

@@ -3,6 +3,7 @@
 from municipality.policy import _
 from municipality.policy.registry.content import IRegistry
 from municipality.policy.registry.numbering import assign
+from municipality.policy.registry.numbering import today
 
 
 def case_added(case, event):
@@ -20,6 +21,7 @@ def case_added(case, event):
             default="Case registered with diary number ${number}.",
             mapping={"number": number},
         ),
+        date=None if case.registered == today() else case.registered,
     )
 
 
@@ -28,6 +30,6 @@ def case_copied(case, event):
     from municipality.policy.cases.phaselog import KEY
     from zope.annotation.interfaces import IAnnotations
 
-    for name in ("diary_number", "diary_year", "diary_sequence"):
+    for name in ("diary_number", "diary_year", "diary_sequence", "registered"):
         setattr(case, name, None)
     IAnnotations(case).pop(KEY, None)

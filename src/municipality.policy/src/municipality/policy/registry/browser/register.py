@@ -54,8 +54,13 @@ def task_class_choices(context):
 
 @provider(IContextSourceBinder)
 def record_types(context):
-    factory = queryUtility(IVocabularyFactory, "municipality.RecordTypes")
-    return factory(context) if factory is not None else SimpleVocabulary([])
+    """The record types ``documents.api.create_document`` accepts."""
+    try:
+        from municipality.policy.documents.vocabularies import record_types as source
+    except ImportError:
+        factory = queryUtility(IVocabularyFactory, "municipality.RecordTypes")
+        return factory(context) if factory is not None else SimpleVocabulary([])
+    return source(context)
 
 
 TARGETS = SimpleVocabulary(
