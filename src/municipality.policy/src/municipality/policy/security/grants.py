@@ -37,6 +37,9 @@ CAUSES = {
                            default="Sector membership"),
 }
 
+UNRECORDED = _("label_cause_unrecorded", default="Granted outside the grant register")
+GLOBAL = _("label_place_global", default="Whole site (global role)")
+
 
 class GrantError(ValueError):
     """Bad input to a grant or revoke; ``field`` names the offending field."""
