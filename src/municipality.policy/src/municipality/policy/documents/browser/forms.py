@@ -59,8 +59,6 @@ class DocumentAddForm(FieldErrors, add.DefaultAddForm):
 
     def extractData(self, setErrors=True):
         data, errors = super().extractData(setErrors=setErrors)
-        if errors:
-            return data, errors
         values = inherited(self.context)
         widgets = self.field_widgets()
         for name in FIELDS:
@@ -106,7 +104,7 @@ class DocumentEditForm(FieldErrors, edit.DefaultEditForm):
 
     def extractData(self, setErrors=True):
         data, errors = super().extractData(setErrors=setErrors)
-        if errors or is_registered(self.context):
+        if is_registered(self.context):
             return data, errors
         values = current(self.context)
         widgets = self.field_widgets()
