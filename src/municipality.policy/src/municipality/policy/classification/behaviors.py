@@ -1,0 +1,170 @@
+"""Behaviors ``municipality.restriction`` and ``municipality.retention``.
+
+Defaults come from above (``inheritance``): in an add form from the container
+(a case for its documents, a class for its sub-classes); a case's values are
+written from its task class when it is added. Changing a restriction value away
+from the inherited one needs a ``restriction_reason``.
+"""
+
+from municipality.policy import _
+from municipality.policy.classification import inheritance
+from plone.autoform.interfaces import IFormFieldProvider
+from plone.supermodel import model
+from zope import schema
+from zope.interface import Invalid
+from zope.interface import invariant
+from zope.interface import provider
+from zope.schema.interfaces import IContextAwareDefaultFactory
+
+
+def inherited_default(name):
+    """A context-aware default factory: the value ``name`` inherits in ``context``."""
+
+    @provider(IContextAwareDefaultFactory)
+    def factory(context):
+        value = inheritance.defaults_for(context).get(name)
+        return list(value) if isinstance(value, (list, tuple)) else value
+
+    factory.__name__ = f"default_{name}"
+    return factory
+
+
+def _value(data, name):
+    try:
+        return getattr(data, name)
+    except Exception:  # noqa: BLE001  (z3c.form Data without the field)
+        return None
+
+
+class RestrictionReasonRequired(Invalid):
+    __doc__ = _(
+        "msg_restriction_reason_required",
+        default="Restriction reason is required when the publicity, security "
+        "reasons, secrecy period, personal data or protection level differ from "
+        "the values inherited from the task class or the case.",
+    )
+
+
+class LooserThanCase(Invalid):
+    __doc__ = _(
+        "msg_restriction_looser_than_case",
+        default="A document of a secret case must itself be secret.",
+    )
+
+
+@provider(IFormFieldProvider)
+class IRestriction(model.Schema):
+    """Publicity and secrecy (JHS 191 Kayttorajoitustiedot, SÄHKE2 Restriction)."""
+
+    model.fieldset(
+        "restriction",
+        label=_("label_fieldset_restriction", default="Restrictions on use"),
+        fields=[
+            "publicity_class",
+            "security_reasons",
+            "secrecy_period",
+            "personal_data",
+            "protection_level",
+            "restriction_reason",
+        ],
+    )
+
+    publicity_class = schema.Choice(
+        title=_("label_publicity_class", default="Publicity class"),
+        vocabulary="municipality.PublicityClasses",
+        required=False,
+        defaultFactory=inherited_default("publicity_class"),
+    )
+    security_reasons = schema.List(
+        title=_("label_security_reasons", default="Grounds for secrecy"),
+        description=_(
+            "help_security_reasons",
+            default="The legal grounds, e.g. JulkL (621/1999) 24.1 § 25 k.",
+        ),
+        value_type=schema.Choice(vocabulary="municipality.SecurityReasons"),
+        required=False,
+        defaultFactory=inherited_default("security_reasons"),
+    )
+    secrecy_period = schema.Choice(
+        title=_("label_secrecy_period", default="Secrecy period"),
+        vocabulary="municipality.SecrecyPeriods",
+        required=False,
+        defaultFactory=inherited_default("secrecy_period"),
+    )
+    personal_data = schema.Choice(
+        title=_("label_personal_data", default="Personal data"),
+        vocabulary="municipality.PersonalDataClasses",
+        required=False,
+        defaultFactory=inherited_default("personal_data"),
+    )
+    protection_level = schema.Choice(
+        title=_("label_protection_level", default="Protection level"),
+        vocabulary="municipality.ProtectionLevels",
+        required=False,
+        defaultFactory=inherited_default("protection_level"),
+    )
+    restriction_reason = schema.Text(
+        title=_("label_restriction_reason", default="Reason for the change"),
+        description=_(
+            "help_restriction_reason",
+            default="Required when a value differs from the one inherited from "
+            "the task class or the case.",
+        ),
+        required=False,
+    )
+
+    @invariant
+    def reason_for_change(data):
+        context = getattr(data, "__context__", None)
+        if context is None:
+            return
+        source = inheritance.form_source(context)
+        expected = inheritance.defaults_for(source)
+        publicity = _value(data, "publicity_class")
+        if (
+            getattr(source, "portal_type", None) == "Case"
+            and expected.get("publicity_class") == "secret"
+            and publicity not in (None, "secret")
+        ):
+            raise LooserThanCase(LooserThanCase.__doc__)
+        if (_value(data, "restriction_reason") or "").strip():
+            return
+        for name in inheritance.RESTRICTION_FIELDS:
+            value, inherited = _value(data, name), expected.get(name)
+            if value in (None, []) or inherited is None:
+                continue
+            if inheritance._normal(value) != inheritance._normal(inherited):
+                raise RestrictionReasonRequired(RestrictionReasonRequired.__doc__)
+
+
+@provider(IFormFieldProvider)
+class IRetention(model.Schema):
+    """Retention (JHS 191 Sailytysaikatiedot, SÄHKE2 RetentionPeriod)."""
+
+    model.fieldset(
+        "retention",
+        label=_("label_fieldset_retention", default="Retention"),
+        fields=["retention_period", "retention_reason", "retention_start_rule"],
+    )
+
+    retention_period = schema.Choice(
+        title=_("label_retention_period", default="Retention period"),
+        vocabulary="municipality.RetentionPeriods",
+        required=False,
+        defaultFactory=inherited_default("retention_period"),
+    )
+    retention_reason = schema.TextLine(
+        title=_("label_retention_reason", default="Basis of the retention period"),
+        description=_(
+            "help_retention_reason",
+            default="The law or decision the retention period is based on.",
+        ),
+        required=False,
+        defaultFactory=inherited_default("retention_reason"),
+    )
+    retention_start_rule = schema.Choice(
+        title=_("label_retention_start_rule", default="Retention counted from"),
+        vocabulary="municipality.RetentionStartRules",
+        required=False,
+        defaultFactory=inherited_default("retention_start_rule"),
+    )

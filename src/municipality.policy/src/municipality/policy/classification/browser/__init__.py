@@ -1,0 +1,1 @@
+"""Views of the classification plan and its task classes."""

@@ -1,0 +1,79 @@
+"""Find the classification plan of a context and its task classes by code.
+
+Lookups are unrestricted: defaults and codes of the plan apply to everyone
+who may add a case, whatever they may see of the plan itself.
+"""
+
+from Acquisition import aq_base
+from Acquisition import aq_chain
+from Acquisition import aq_inner
+from plone import api
+
+
+PLAN = "ClassificationPlan"
+CLASS = "TaskClass"
+
+
+def _catalog():
+    return api.portal.get_tool("portal_catalog")
+
+
+def plan_for(context):
+    """The plan in or above ``context`` (the nearest archive creator's), or the
+    site's first plan, or None."""
+    if context is not None:
+        for obj in aq_chain(aq_inner(context)):
+            if getattr(aq_base(obj), "portal_type", None) == PLAN:
+                return obj
+            values = getattr(aq_base(obj), "objectValues", None)
+            if values is not None and getattr(aq_base(obj), "portal_type", None) in (
+                "ArchiveCreator",
+                "Plone Site",
+            ):
+                for child in obj.objectValues():
+                    if getattr(child, "portal_type", None) == PLAN:
+                        return child
+    brains = _catalog().unrestrictedSearchResults(portal_type=PLAN, sort_on="path")
+    return brains[0]._unrestrictedGetObject() if brains else None
+
+
+def _class_brains(plan, **query):
+    query = dict(portal_type=CLASS, **query)
+    if plan is not None:
+        query["path"] = "/".join(plan.getPhysicalPath())
+    return _catalog().unrestrictedSearchResults(**query)
+
+
+def task_class_titles(context):
+    """``[(code, title)]`` of the plan's classes, in code order."""
+    plan = plan_for(context)
+    if plan is None:
+        return []
+    rows = {brain.getId: brain.Title for brain in _class_brains(plan)}
+    return sorted(rows.items())
+
+
+def task_class(code, context=None):
+    """The TaskClass with ``code`` in ``context``'s plan, or None."""
+    if not code:
+        return None
+    plan = plan_for(context)
+    if plan is None:
+        return None
+    for brain in _class_brains(plan, getId=code):
+        return brain._unrestrictedGetObject()
+    return None
+
+
+def classes_in(plan):
+    """``{code: TaskClass}`` of all classes in ``plan`` (walks the tree)."""
+    found = {}
+
+    def walk(container):
+        for child in container.objectValues():
+            if getattr(child, "portal_type", None) == CLASS:
+                found[child.code or child.getId()] = child
+                walk(child)
+
+    walk(plan)
+    return found

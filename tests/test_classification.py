@@ -1,0 +1,173 @@
+"""Classification: vocabularies, behaviors, inheritance, types and views."""
+
+from municipality.policy.classification import inheritance
+from municipality.policy.classification import lookup
+from municipality.policy.classification.behaviors import IRestriction
+from municipality.policy.classification.behaviors import IRetention
+from municipality.policy.interfaces import IMunicipalityPolicyLayer
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from plone.dexterity.utils import createContentInContainer
+from zope.component import getUtility
+from zope.interface import alsoProvides
+from zope.interface import Invalid
+from zope.schema.interfaces import IVocabularyFactory
+from zope.i18n import translate
+
+import pytest
+
+
+def vocab(name, context=None):
+    return getUtility(IVocabularyFactory, name)(context)
+
+
+@pytest.fixture
+def plan(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
+    creator = api.content.create(
+        container=portal, type="ArchiveCreator", id="esimerkkikunta",
+        title="Esimerkkikunta", code="ESIM",
+    )
+    plan = createContentInContainer(
+        creator, "ClassificationPlan", checkConstraints=False, id="tos", title="TOS"
+    )
+    top = api.content.create(container=plan, type="TaskClass", id="05", code="05",
+                             title="Sosiaalitoimi", publicity_class="secret",
+                             security_reasons=["24.1.25"], secrecy_period=25,
+                             personal_data="sensitive", retention_period=50,
+                             retention_reason="Arkistolaitoksen päätös")
+    middle = api.content.create(container=top, type="TaskClass", id="05.01",
+                                code="05.01", title="Lastensuojelu")
+    api.content.create(container=middle, type="TaskClass", id="05.01.02", code="05.01.02",
+                       title="Avohuolto", retention_period=-1)
+    api.content.create(container=plan, type="TaskClass", id="00", code="00",
+                       title="Hallintoasiat", publicity_class="public",
+                       personal_data="none", retention_period=10)
+    return plan
+
+
+class TestVocabularies:
+    def test_publicity_classes_with_finnish_titles(self, portal):
+        vocabulary = vocab("municipality.PublicityClasses")
+        assert [t.value for t in vocabulary] == [
+            "public", "partly_secret", "secret", "not_yet_public"]
+        title = vocabulary.getTerm("partly_secret").title
+        assert translate(title, target_language="fi") == "Osittain salassapidettävä"
+        assert translate(title, target_language="sv") == "Delvis sekretessbelagd"
+        assert translate(title, target_language="en") == "Partly secret"
+
+    def test_security_reasons_are_julkl_24_grounds(self, portal):
+        vocabulary = vocab("municipality.SecurityReasons")
+        assert vocabulary.getTerm("24.1.25").title == "JulkL (621/1999) 24.1 § 25 k"
+        assert len(vocabulary) == 32
+        with pytest.raises(LookupError):
+            vocabulary.getTerm("24.1.33")
+
+    def test_code_lists(self, portal):
+        assert [t.value for t in vocab("municipality.RetentionPeriods")] == [
+            0, 3, 6, 10, 20, 50, 120, -1]
+        permanent = vocab("municipality.RetentionPeriods").getTerm(-1).title
+        assert translate(permanent, target_language="fi") == "Pysyvä"
+        years = vocab("municipality.SecrecyPeriods").getTerm(25).title
+        assert translate(years, target_language="fi") == "25 vuotta"
+        assert translate(years, target_language="sv") == "25 år"
+        assert [t.value for t in vocab("municipality.SecrecyPeriods")] == [25, 50, 100]
+        assert [t.value for t in vocab("municipality.PersonalDataClasses")] == [
+            "none", "personal", "sensitive", "criminal"]
+        assert [t.value for t in vocab("municipality.ProtectionLevels")] == [
+            "I", "II", "III", "IV"]
+        assert [t.value for t in vocab("municipality.Directions")] == [
+            "incoming", "outgoing", "internal"]
+        assert "case_closed" in vocab("municipality.RetentionStartRules")
+        actions = [t.value for t in vocab("municipality.ActionClasses")]
+        assert actions[:8] == ["ohjaus", "vireilletulo", "valmistelu", "paatoksenteko",
+                               "toimeenpano", "tiedoksianto", "muutoksenhaku", "seuranta"]
+
+    def test_record_types_are_the_jhs191_list(self, portal):
+        vocabulary = vocab("municipality.RecordTypes")
+        values = [t.value for t in vocabulary]
+        assert len(values) == 56
+        assert {"Aloite", "Esityslista", "Hakemus", "Päätös", "Pöytäkirja"} <= set(values)
+        term = vocabulary.getTerm("Päätös")
+        assert term.token == "Paatos"
+        assert translate(term.title, target_language="fi") == "Päätös"
+        assert translate(term.title, target_language="sv") == "Beslut"
+
+    def test_task_classes_of_the_plan(self, plan):
+        vocabulary = vocab("municipality.TaskClasses", plan)
+        assert [t.value for t in vocabulary] == ["00", "05", "05.01", "05.01.02"]
+        assert vocabulary.getTerm("05.01.02").title == "05.01.02 Avohuolto"
+        assert vocabulary.getTermByToken("05.01").value == "05.01"
+
+    def test_task_classes_search(self, plan):
+        vocabulary = vocab("municipality.TaskClasses", plan)
+        assert [t.value for t in vocabulary.search("avohuol")] == ["05.01.02"]
+        assert [t.value for t in vocabulary.search("05 01")] == ["05.01", "05.01.02"]
+        factory = getUtility(IVocabularyFactory, "municipality.TaskClasses")
+        assert [t.value for t in factory(plan, query="lasten")] == ["05.01"]
+
+
+class TestTypes:
+    def test_id_is_code_and_nesting(self, plan):
+        assert plan["05"]["05.01"]["05.01.02"].code == "05.01.02"
+        assert set(lookup.classes_in(plan)) == {"00", "05", "05.01", "05.01.02"}
+
+    def test_task_class_json_record_types(self, plan):
+        from plone.schema import IJSONField
+        from municipality.policy.classification.content import ITaskClass
+
+        field = ITaskClass["record_types"]
+        assert IJSONField.providedBy(field)
+        field.validate([{"record_type": "Hakemus", "publicity_class": "secret"}])
+        with pytest.raises(Exception):
+            field.validate([{"record_type": "Ei tyyppi"}])
+        with pytest.raises(Exception):
+            field.validate([{"record_type": "Hakemus", "retention_period": 7}])
+
+    def test_duplicate_code_is_refused(self, plan):
+        from municipality.policy.classification.content import ITaskClass
+        from z3c.form.validator import Data
+
+        data = Data(ITaskClass, {"code": "05.01"}, plan["05"])
+        with pytest.raises(Invalid):
+            ITaskClass.validateInvariants(data)
+        ITaskClass.validateInvariants(Data(ITaskClass, {"code": "05.02"}, plan["05"]))
+
+    def test_views_render(self, plan):
+        request = plan.REQUEST
+        html = api.content.get_view("plan-view", plan, request)()
+        assert "05.01.02" in html and "Avohuolto" in html
+        assert "@@tos-export" in html
+        html = api.content.get_view("task-class-view", plan["05"], request)()
+        assert "Salassa pidettävä" in html
+        assert "JulkL (621/1999) 24.1 § 25 k" in html
+
+
+class TestInheritance:
+    def test_class_inherits_from_parent_class(self, plan):
+        leaf = plan["05"]["05.01"]["05.01.02"]
+        assert leaf.publicity_class == "secret"
+        assert leaf.security_reasons == ["24.1.25"]
+        assert leaf.retention_period == -1  # its own
+        defaults = inheritance.defaults_for(plan["05"]["05.01"])
+        assert defaults["publicity_class"] == "secret"
+        assert defaults["retention_period"] == 50
+
+    def test_defaults_for_unknown_container(self, plan):
+        assert inheritance.defaults_for(plan) == {}
+        assert inheritance.defaults_for(None) == {}
+
+    def test_behaviors_registered(self, plan):
+        from plone.behavior.interfaces import IBehavior
+
+        assert getUtility(IBehavior, "municipality.restriction").interface is IRestriction
+        assert getUtility(IBehavior, "municipality.retention").interface is IRetention
+        assert IRestriction.providedBy(plan["05"])
+
+    def test_add_form_default_comes_from_container(self, plan):
+        field = IRestriction["publicity_class"].bind(plan["05"]["05.01"])
+        assert field.default == "secret"
+        field = IRetention["retention_period"].bind(plan["00"])
+        assert field.default == 10
