@@ -11,7 +11,6 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing import login
 from plone.app.testing import setRoles
 from zope.interface import alsoProvides
-
 import pytest
 
 
@@ -28,14 +27,21 @@ def case(portal):
 
 
 def _doc(case, **kw):
-    return create_document(case, title="Päätös avustuksesta", file=(PDF, "paatos.pdf"),
-                           record_type="Päätös", direction="outgoing",
-                           correspondent="Yhdistys ry", **kw)
+    return create_document(
+        case,
+        title="Päätös avustuksesta",
+        file=(PDF, "paatos.pdf"),
+        record_type="Päätös",
+        direction="outgoing",
+        correspondent="Yhdistys ry",
+        **kw,
+    )
 
 
 def _login(portal, case, user_id, role):
-    api.user.create(email=f"{user_id}@example.org", username=user_id,
-                    password="secret-pw-123")
+    api.user.create(
+        email=f"{user_id}@example.org", username=user_id, password="secret-pw-123"
+    )
     api.user.grant_roles(username=user_id, obj=case, roles=[role])
     login(portal, user_id)
 
@@ -66,7 +72,9 @@ def test_edit_registered_refused_for_preparer(portal, case):
     doc = _doc(case)
     _login(portal, case, "valmistelija", "Preparer")
     request = doc.REQUEST
-    request.form.update({"form.widgets.title": "Muutettu", "form.buttons.save": "Tallenna"})
+    request.form.update(
+        {"form.widgets.title": "Muutettu", "form.buttons.save": "Tallenna"}
+    )
     view = api.content.get_view("edit", doc, request)
     view()
     assert request.response.getStatus() == 302
@@ -88,7 +96,7 @@ def test_edit_draft_has_metadata_fields(case):
     doc = _doc(case, register=False)
     view = api.content.get_view("edit", doc, doc.REQUEST)
     view()
-    assert "record_type" in view.form_instance.fields.keys()
+    assert "record_type" in view.form_instance.fields
 
 
 def test_add_form_looser_field_error(portal, case):
@@ -102,21 +110,31 @@ def test_add_form_looser_field_error(portal, case):
         pytest.skip("municipality.restriction behavior not installed yet")
     form = add.form_instance
     key = widgets["publicity_class"][1]
-    request.form.update({
-        f"form.widgets.{key}": ["public"], "form.widgets.title": "X",
-        "form.widgets.record_type": ["Hakemus"], "form.widgets.direction": ["incoming"],
-    })
+    request.form.update(
+        {
+            f"form.widgets.{key}": ["public"],
+            "form.widgets.title": "X",
+            "form.widgets.record_type": ["Hakemus"],
+            "form.widgets.direction": ["incoming"],
+        }
+    )
     data, errors = form.extractData()
     assert any(e.widget is widgets["publicity_class"][2] for e in errors)
     assert fti.getId() == "CaseDocument"
 
 
-@pytest.mark.parametrize("lang, text", [
-    ("fi", "SHA-256-tarkistussumma"), ("sv", "SHA-256-kontrollsumma"),
-    ("en", "SHA-256 checksum"),
-])
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("fi", "SHA-256-tarkistussumma"),
+        ("sv", "SHA-256-kontrollsumma"),
+        ("en", "SHA-256 checksum"),
+    ],
+)
 def test_labels_translated(portal, lang, text):
     from municipality.policy import _
     from zope.i18n import translate
 
-    assert translate(_("label_document_sha256", default="x"), target_language=lang) == text
+    assert (
+        translate(_("label_document_sha256", default="x"), target_language=lang) == text
+    )

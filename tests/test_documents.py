@@ -5,6 +5,7 @@ from municipality.policy.documents.api import DocumentError
 from municipality.policy.documents.api import create_document
 from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.registry.api import register_case
+from municipality.policy.registry.numbering import today
 from municipality.policy.registry.testing import cleanup
 from municipality.policy.registry.testing import make_registry
 from plone import api
@@ -16,7 +17,6 @@ from plone.app.testing import setRoles
 from plone.namedfile.file import NamedBlobFile
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
-
 import datetime
 import hashlib
 import pytest
@@ -34,13 +34,22 @@ def case(portal):
 
 
 def _add_user(user_id, roles):
-    api.user.create(email=f"{user_id}@example.org", username=user_id,
-                    password="secret-pw-123", roles=roles)
+    api.user.create(
+        email=f"{user_id}@example.org",
+        username=user_id,
+        password="secret-pw-123",
+        roles=roles,
+    )
 
 
 def _doc(case, **kw):
-    fields = dict(title="Hakemus", file=(PDF, "hakemus.pdf"), record_type="Hakemus",
-                  direction="incoming", correspondent="Matti Meikäläinen")
+    fields = {
+        "title": "Hakemus",
+        "file": (PDF, "hakemus.pdf"),
+        "record_type": "Hakemus",
+        "direction": "incoming",
+        "correspondent": "Matti Meikäläinen",
+    }
     fields.update(kw)
     return create_document(case, **fields)
 
@@ -52,7 +61,7 @@ class TestRegistration:
         doc = _doc(case)
         assert api.content.get_state(doc) == "registered"
         assert doc.sha256 == hashlib.sha256(PDF).hexdigest()
-        assert doc.registration_date == datetime.date.today()
+        assert doc.registration_date == today()
         history = registration.hash_history(doc)
         assert [h["sha256"] for h in history] == [doc.sha256]
         repository = api.portal.get_tool("portal_repository")
@@ -85,17 +94,23 @@ class TestRegistration:
         (brain,) = api.content.find(UID=doc.UID())
         assert brain.direction == "incoming"
         assert brain.registration_date == doc.registration_date
-        assert len(api.content.find(record_type="Hakemus", portal_type="CaseDocument")) == 1
+        assert (
+            len(api.content.find(record_type="Hakemus", portal_type="CaseDocument"))
+            == 1
+        )
 
 
 class TestBadInput:
-    @pytest.mark.parametrize("kw, field", [
-        ({"record_type": "Eiolemassa"}, "record_type"),
-        ({"direction": "sideways"}, "direction"),
-        ({"file": b"no filename"}, "file"),
-        ({"title": " "}, "title"),
-        ({"colour": "red"}, "colour"),
-    ])
+    @pytest.mark.parametrize(
+        "kw, field",
+        [
+            ({"record_type": "Eiolemassa"}, "record_type"),
+            ({"direction": "sideways"}, "direction"),
+            ({"file": b"no filename"}, "file"),
+            ({"title": " "}, "title"),
+            ({"colour": "red"}, "colour"),
+        ],
+    )
     def test_refused_naming_the_field(self, case, kw, field):
         with pytest.raises(DocumentError) as info:
             _doc(case, **kw)
@@ -141,8 +156,9 @@ class TestImmutability:
         doc = _doc(case)
         first = doc.sha256
         _add_user("asiakirjavastaava", ["Member"])
-        api.user.grant_roles(username="asiakirjavastaava", obj=case,
-                             roles=["RecordsOfficer"])
+        api.user.grant_roles(
+            username="asiakirjavastaava", obj=case, roles=["RecordsOfficer"]
+        )
         login(portal, "asiakirjavastaava")
         second_pdf = make_pdf("Rakennuslupahakemus", ["Täydennetty versio."])
         doc.file = NamedBlobFile(data=second_pdf, filename="hakemus-v2.pdf")
@@ -183,8 +199,9 @@ class TestSearch:
 
     def test_new_version_text_is_indexed(self, portal, case):
         doc = _doc(case)
-        doc.file = NamedBlobFile(data=make_pdf("Liite", ["Uusi sana kolmiloikka."]),
-                                 filename="liite.pdf")
+        doc.file = NamedBlobFile(
+            data=make_pdf("Liite", ["Uusi sana kolmiloikka."]), filename="liite.pdf"
+        )
         notify(ObjectModifiedEvent(doc))
         doc.reindexObject()
         assert len(api.content.find(SearchableText="kolmiloikka")) == 1
@@ -210,11 +227,14 @@ class TestStricterNotLooser:
         doc = _doc(case, secrecy_period=50, protection_level="II")
         assert doc.secrecy_period == 50
 
-    @pytest.mark.parametrize("kw, field", [
-        ({"publicity_class": "public"}, "publicity_class"),
-        ({"secrecy_period": 10}, "secrecy_period"),
-        ({"protection_level": "IV"}, "protection_level"),
-    ])
+    @pytest.mark.parametrize(
+        "kw, field",
+        [
+            ({"publicity_class": "public"}, "publicity_class"),
+            ({"secrecy_period": 10}, "secrecy_period"),
+            ({"protection_level": "IV"}, "protection_level"),
+        ],
+    )
     def test_looser_refused(self, case, kw, field):
         self._secret(case)
         with pytest.raises(DocumentError) as info:

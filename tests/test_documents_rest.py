@@ -12,7 +12,6 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import login
 from plone.app.testing import setRoles
-
 import base64
 import hashlib
 import pytest
@@ -27,8 +26,12 @@ PDF = make_pdf("Lausunto", ["Ympäristölautakunta puoltaa hanketta lumikuormall
 
 
 def _file(data, filename="lausunto.pdf"):
-    return {"data": base64.b64encode(data).decode(), "encoding": "base64",
-            "filename": filename, "content-type": "application/pdf"}
+    return {
+        "data": base64.b64encode(data).decode(),
+        "encoding": "base64",
+        "filename": filename,
+        "content-type": "application/pdf",
+    }
 
 
 @pytest.fixture
@@ -46,9 +49,14 @@ def case(rest_portal):
 
 @pytest.fixture
 def doc(case):
-    doc = create_document(case, title="Lausunto", file=(PDF, "lausunto.pdf"),
-                          record_type="Lausunto", direction="incoming",
-                          correspondent="Ympäristölautakunta")
+    doc = create_document(
+        case,
+        title="Lausunto",
+        file=(PDF, "lausunto.pdf"),
+        record_type="Lausunto",
+        direction="incoming",
+        correspondent="Ympäristölautakunta",
+    )
     transaction.commit()
     return doc
 
@@ -59,10 +67,19 @@ def _errors(response):
 
 
 def test_post_creates_draft_document(case):
-    response = requests.post(case.absolute_url(), headers=JSON, auth=AUTH, timeout=30, json={
-        "@type": "CaseDocument", "title": "Hakemus", "record_type": "Hakemus",
-        "direction": "incoming", "file": _file(PDF),
-    })
+    response = requests.post(
+        case.absolute_url(),
+        headers=JSON,
+        auth=AUTH,
+        timeout=30,
+        json={
+            "@type": "CaseDocument",
+            "title": "Hakemus",
+            "record_type": "Hakemus",
+            "direction": "incoming",
+            "file": _file(PDF),
+        },
+    )
     assert response.status_code == 201, response.text
     data = response.json()
     assert data["@id"].rsplit("/", 1)[1].startswith("asiakirja-")
@@ -71,10 +88,19 @@ def test_post_creates_draft_document(case):
 
 
 def test_post_bad_record_type_names_field(case):
-    response = requests.post(case.absolute_url(), headers=JSON, auth=AUTH, timeout=30, json={
-        "@type": "CaseDocument", "title": "Hakemus", "record_type": "Eiole",
-        "direction": "incoming", "file": _file(PDF),
-    })
+    response = requests.post(
+        case.absolute_url(),
+        headers=JSON,
+        auth=AUTH,
+        timeout=30,
+        json={
+            "@type": "CaseDocument",
+            "title": "Hakemus",
+            "record_type": "Eiole",
+            "direction": "incoming",
+            "file": _file(PDF),
+        },
+    )
     assert response.status_code == 400
     assert "record_type" in _errors(response)
     transaction.begin()
@@ -85,10 +111,20 @@ def test_post_looser_than_secret_case_is_400(case):
     case.publicity_class = "secret"
     case.secrecy_period = 25
     transaction.commit()
-    response = requests.post(case.absolute_url(), headers=JSON, auth=AUTH, timeout=30, json={
-        "@type": "CaseDocument", "title": "Hakemus", "record_type": "Hakemus",
-        "direction": "incoming", "file": _file(PDF), "publicity_class": "public",
-    })
+    response = requests.post(
+        case.absolute_url(),
+        headers=JSON,
+        auth=AUTH,
+        timeout=30,
+        json={
+            "@type": "CaseDocument",
+            "title": "Hakemus",
+            "record_type": "Hakemus",
+            "direction": "incoming",
+            "file": _file(PDF),
+            "publicity_class": "public",
+        },
+    )
     assert response.status_code == 400
     assert "publicity_class" in _errors(response)
     transaction.begin()
@@ -104,20 +140,29 @@ def test_get_has_hash_but_no_extracted_text(doc):
     search = requests.get(
         api.portal.get().absolute_url() + "/@search",
         params={"SearchableText": "lumikuormalla", "metadata_fields": "_all"},
-        headers=JSON, auth=AUTH, timeout=30,
+        headers=JSON,
+        auth=AUTH,
+        timeout=30,
     ).json()
     assert [item["@id"] for item in search["items"]] == [doc.absolute_url()]
     assert "lumikuormalla" not in str(search["items"][0])
     anonymous = requests.get(
         api.portal.get().absolute_url() + "/@search",
-        params={"SearchableText": "lumikuormalla"}, headers=JSON, timeout=30,
+        params={"SearchableText": "lumikuormalla"},
+        headers=JSON,
+        timeout=30,
     ).json()
     assert anonymous["items_total"] == 0
 
 
 def test_patch_registered_metadata_is_400(doc):
-    response = requests.patch(doc.absolute_url(), headers=JSON, auth=AUTH, timeout=30,
-                              json={"title": "Muutettu"})
+    response = requests.patch(
+        doc.absolute_url(),
+        headers=JSON,
+        auth=AUTH,
+        timeout=30,
+        json={"title": "Muutettu"},
+    )
     assert response.status_code == 400
     assert "title" in _errors(response)
     transaction.begin()
@@ -125,16 +170,26 @@ def test_patch_registered_metadata_is_400(doc):
 
 
 def test_patch_sha256_is_400(doc):
-    response = requests.patch(doc.absolute_url(), headers=JSON, auth=AUTH, timeout=30,
-                              json={"sha256": "0" * 64})
+    response = requests.patch(
+        doc.absolute_url(),
+        headers=JSON,
+        auth=AUTH,
+        timeout=30,
+        json={"sha256": "0" * 64},
+    )
     assert response.status_code == 400
     assert "sha256" in _errors(response)
 
 
 def test_records_officer_patches_new_version(doc):
     second = make_pdf("Lausunto", ["Korjattu lausunto."])
-    response = requests.patch(doc.absolute_url(), headers=JSON, auth=OFFICER, timeout=30,
-                              json={"file": _file(second, "lausunto-2.pdf")})
+    response = requests.patch(
+        doc.absolute_url(),
+        headers=JSON,
+        auth=OFFICER,
+        timeout=30,
+        json={"file": _file(second, "lausunto-2.pdf")},
+    )
     assert response.status_code == 204, response.text
     transaction.begin()
     assert doc.sha256 == hashlib.sha256(second).hexdigest()

@@ -3,7 +3,6 @@
 from io import BytesIO
 from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.documents.textextraction import extract_text
-
 import logging
 
 

@@ -3,7 +3,6 @@
 from municipality.policy.documents.registration import register
 from plone import api
 from plone.namedfile.file import NamedBlobFile
-
 import secrets
 
 
@@ -25,9 +24,18 @@ def _namedfile(file):
     raise DocumentError("file", "expected (bytes, filename) or a NamedBlobFile")
 
 
-def create_document(case, *, title, file, record_type, direction,
-                    correspondent=None, registration_date=None, register=True,
-                    **restriction):
+def create_document(
+    case,
+    *,
+    title,
+    file,
+    record_type,
+    direction,
+    correspondent=None,
+    registration_date=None,
+    register=True,
+    **restriction,
+):
     """Add a CaseDocument to ``case``; register it unless ``register=False``.
 
     ``file`` is ``(data, filename)`` or a ``NamedBlobFile``. Restriction
@@ -58,9 +66,15 @@ def create_document(case, *, title, file, record_type, direction,
     if errors:
         raise DocumentError(errors[0][0], str(errors[0][1].default))
     doc = api.content.create(
-        container=case, type="CaseDocument", id="asiakirja-" + secrets.token_hex(5),
-        title=title, file=namedfile, record_type=record_type, direction=direction,
-        correspondent=correspondent, registration_date=registration_date,
+        container=case,
+        type="CaseDocument",
+        id="asiakirja-" + secrets.token_hex(5),
+        title=title,
+        file=namedfile,
+        record_type=record_type,
+        direction=direction,
+        correspondent=correspondent,
+        registration_date=registration_date,
         **values,
     )
     if register:
@@ -76,7 +90,9 @@ def create_document(case, *, title, file, record_type, direction,
 
 
 def _do_register(doc):
-    transitions = [t["id"] for t in api.portal.get_tool("portal_workflow").getTransitionsFor(doc)]
+    transitions = [
+        t["id"] for t in api.portal.get_tool("portal_workflow").getTransitionsFor(doc)
+    ]
     if "register" in transitions:
         api.content.transition(obj=doc, transition="register")
         return True

@@ -11,7 +11,6 @@ from plone.supermodel.directives import primary
 from zope import schema
 from zope.component import adapter
 from zope.interface import implementer
-
 import secrets
 
 

@@ -18,11 +18,15 @@ from zope.interface import implementer
 
 
 def bad_request(request, field, message):
-    return BadRequest([{
-        "field": field,
-        "error": "ValidationError",
-        "message": translate(message, context=request),
-    }])
+    return BadRequest(
+        [
+            {
+                "field": field,
+                "error": "ValidationError",
+                "message": translate(message, context=request),
+            }
+        ]
+    )
 
 
 @implementer(IDeserializeFromJson)
@@ -38,7 +42,9 @@ class DocumentDeserializer(DeserializeFromJson):
         case = case_of(self.context)
         if case is not None:
             values = inherited(case) if create else {}
-            values.update({k: v for k, v in current(self.context).items() if v is not None})
+            values.update(
+                {k: v for k, v in current(self.context).items() if v is not None}
+            )
             values.update({name: data[name] for name in FIELDS if name in data})
             errors = looser(case, values)
             if errors:

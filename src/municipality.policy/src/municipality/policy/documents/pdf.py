@@ -18,8 +18,14 @@ def make_pdf(title, paragraphs, lang="fi", author="Kuntaportaali"):
 
     buffer = BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, author=author, subject=title,
-        lang=lang, displayDocTitle=True, creator="Kuntaportaali",
+        buffer,
+        pagesize=A4,
+        title=title,
+        author=author,
+        subject=title,
+        lang=lang,
+        displayDocTitle=True,
+        creator="Kuntaportaali",
     )
     styles = getSampleStyleSheet()
     story = [Paragraph(escape(title), styles["Title"])]

@@ -18,7 +18,6 @@ from municipality.policy import _
 from persistent.mapping import PersistentMapping
 from plone import api
 from zope.annotation.interfaces import IAnnotations
-
 import datetime
 import hashlib
 
@@ -32,9 +31,18 @@ RECORDS_OFFICER_ROLES = ("RecordsOfficer", "ChiefRecordsOfficer", "Manager")
 FILE_FIELDS = ("file", "public_rendition")
 #: metadata frozen at registration
 METADATA_FIELDS = (
-    "title", "description", "record_type", "direction", "registration_date",
-    "correspondent", "publicity_class", "security_reasons", "secrecy_period",
-    "personal_data", "protection_level", "restriction_reason",
+    "title",
+    "description",
+    "record_type",
+    "direction",
+    "registration_date",
+    "correspondent",
+    "publicity_class",
+    "security_reasons",
+    "secrecy_period",
+    "personal_data",
+    "protection_level",
+    "restriction_reason",
 )
 
 
@@ -88,9 +96,7 @@ def _value(obj, name):
 
 
 def _snapshot(obj):
-    snapshot = PersistentMapping(
-        {name: _value(obj, name) for name in METADATA_FIELDS}
-    )
+    snapshot = PersistentMapping({name: _value(obj, name) for name in METADATA_FIELDS})
     for name in FILE_FIELDS:
         current = getattr(aq_base(obj), name, None)
         snapshot[name] = sha256_of(current)
@@ -127,12 +133,16 @@ def _record_hash(obj, digest, comment):
     if hashes is None:
         hashes = annotations[HASHES_KEY] = PersistentList()
     version = _save_version(obj, comment)
-    hashes.append({
-        "version": version,
-        "sha256": digest,
-        "date": datetime.datetime.now(datetime.timezone.utc),
-        "agent": None if api.user.is_anonymous() else api.user.get_current().getId(),
-    })
+    hashes.append(
+        {
+            "version": version,
+            "sha256": digest,
+            "date": datetime.datetime.now(datetime.UTC),
+            "agent": None
+            if api.user.is_anonymous()
+            else api.user.get_current().getId(),
+        }
+    )
 
 
 def _phase(obj, message):
@@ -148,45 +158,27 @@ def register(obj):
     """Take the hash, set the date, save version 0, log it (the transition's work)."""
     obj.sha256 = sha256_of(obj.file)
     if not obj.registration_date:
-        obj.registration_date = datetime.date.today()
+        from municipality.policy.registry.numbering import today
+
+        obj.registration_date = today()
     _snapshot(obj)
     _record_hash(obj, obj.sha256, f"sha256:{obj.sha256}")
-    _phase(obj, _(
-        "msg_phase_document_registered",
-        default="Document registered: ${title} (SHA-256 ${sha256}).",
-        mapping={"title": obj.Title(), "sha256": obj.sha256},
-    ))
+    _phase(
+        obj,
+        _(
+            "msg_phase_document_registered",
+            default="Document registered: ${title} (SHA-256 ${sha256}).",
+            mapping={"title": obj.Title(), "sha256": obj.sha256},
+        ),
+    )
     obj.reindexObject()
 
 
 def after_transition(obj, event):
     """Subscriber: the ``register`` transition registers the document."""
-    if event.transition is not None and event.new_state.getId() == REGISTERED:
-        if event.old_state is None or event.old_state.getId() != REGISTERED:
-            register(obj)
-
-
-def violations(obj, changes):
-    """Refusals for ``changes`` (``{field: new value}``) of registered ``obj``.
-
-    Returns ``[(field, message)]``; empty when allowed (or not registered).
-    """
-    if not is_registered(obj):
-        return []
-    errors = []
-    officer = is_records_officer(obj)
-    for name, value in changes.items():
-        if name in FILE_FIELDS:
-            if not officer and sha256_of(value) != sha256_of(
-                getattr(aq_base(obj), name, None)
-            ):
-                errors.append((name, MSG_FILE))
-        elif name in METADATA_FIELDS or name == "sha256":
-            old = _value(obj, name)
-            new = tuple(value) if isinstance(value, list) else value
-            if (old or None) != (new or None):
-                errors.append((name, MSG_METADATA))
-    return errors
+    old = event.old_state.getId() if event.old_state is not None else None
+    if event.transition is not None and event.new_state.getId() == REGISTERED != old:
+        register(obj)
 
 
 MSG_METADATA = _(
@@ -213,7 +205,8 @@ def check_modified(obj, event):
     if snapshot is None or not is_registered(obj):
         return
     changed_meta = [
-        name for name in METADATA_FIELDS
+        name
+        for name in METADATA_FIELDS
         if (_value(obj, name) or None) != (snapshot.get(name) or None)
     ]
     changed_files = {}
@@ -238,11 +231,14 @@ def check_modified(obj, event):
         snapshot[name] = digest
         snapshot["object:" + name] = getattr(aq_base(obj), name, None)
     _record_hash(obj, obj.sha256, f"sha256:{obj.sha256}")
-    _phase(obj, _(
-        "msg_phase_document_new_version",
-        default="New version of document ${title} (SHA-256 ${sha256}).",
-        mapping={"title": obj.Title(), "sha256": obj.sha256},
-    ))
+    _phase(
+        obj,
+        _(
+            "msg_phase_document_new_version",
+            default="New version of document ${title} (SHA-256 ${sha256}).",
+            mapping={"title": obj.Title(), "sha256": obj.sha256},
+        ),
+    )
 
 
 def _restore(obj, snapshot, names):

@@ -10,8 +10,14 @@ from Acquisition import aq_base
 from municipality.policy import _
 
 
-FIELDS = ("publicity_class", "security_reasons", "secrecy_period",
-          "personal_data", "protection_level", "restriction_reason")
+FIELDS = (
+    "publicity_class",
+    "security_reasons",
+    "secrecy_period",
+    "personal_data",
+    "protection_level",
+    "restriction_reason",
+)
 SECRET = "secret"
 LEVELS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -22,15 +28,14 @@ def inherited(case):
         from municipality.policy.classification.inheritance import defaults_for
     except ImportError:
         defaults_for = None
-    if defaults_for is not None:
-        values = dict(defaults_for(case) or {})
-    else:
-        values = {}
+    values = dict(defaults_for(case) or {}) if defaults_for is not None else {}
     for name in FIELDS[:-1]:
         if values.get(name) is None:
             value = getattr(aq_base(case), name, None)
             if value is not None:
-                values[name] = list(value) if isinstance(value, (list, tuple)) else value
+                values[name] = (
+                    list(value) if isinstance(value, (list, tuple)) else value
+                )
     return {name: value for name, value in values.items() if name in FIELDS}
 
 
@@ -40,26 +45,41 @@ def looser(case, values):
         return []
     errors = []
     if values.get("publicity_class") != SECRET:
-        errors.append(("publicity_class", _(
-            "msg_document_looser_publicity",
-            default="The case is secret: the document must be secret too.",
-        )))
+        errors.append(
+            (
+                "publicity_class",
+                _(
+                    "msg_document_looser_publicity",
+                    default="The case is secret: the document must be secret too.",
+                ),
+            )
+        )
     case_period = getattr(aq_base(case), "secrecy_period", None)
     period = values.get("secrecy_period")
     if case_period and (not period or int(period) < int(case_period)):
-        errors.append(("secrecy_period", _(
-            "msg_document_looser_secrecy_period",
-            default="The secrecy period cannot be shorter than the case's "
-            "(${years} years).",
-            mapping={"years": case_period},
-        )))
+        errors.append(
+            (
+                "secrecy_period",
+                _(
+                    "msg_document_looser_secrecy_period",
+                    default="The secrecy period cannot be shorter than the case's "
+                    "(${years} years).",
+                    mapping={"years": case_period},
+                ),
+            )
+        )
     case_level = LEVELS.get(getattr(aq_base(case), "protection_level", None))
     level = LEVELS.get(values.get("protection_level"))
     if case_level and (level is None or level > case_level):
-        errors.append(("protection_level", _(
-            "msg_document_looser_protection_level",
-            default="The protection level cannot be lower than the case's.",
-        )))
+        errors.append(
+            (
+                "protection_level",
+                _(
+                    "msg_document_looser_protection_level",
+                    default="The protection level cannot be lower than the case's.",
+                ),
+            )
+        )
     return errors
 
 

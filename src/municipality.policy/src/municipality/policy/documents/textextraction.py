@@ -5,7 +5,6 @@ broken or unknown file: it logs and returns ``''``.
 """
 
 from io import BytesIO
-
 import logging
 
 
@@ -14,8 +13,14 @@ logger = logging.getLogger(__name__)
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
-EXTENSIONS = {".pdf": PDF, ".docx": DOCX, ".odt": ODT, ".txt": "text/plain",
-              ".csv": "text/plain", ".md": "text/plain"}
+EXTENSIONS = {
+    ".pdf": PDF,
+    ".docx": DOCX,
+    ".odt": ODT,
+    ".txt": "text/plain",
+    ".csv": "text/plain",
+    ".md": "text/plain",
+}
 MAX_CHARS = 2_000_000  # a sanity cap on what goes into the full-text index
 
 
@@ -65,7 +70,10 @@ def kind(filename=None, content_type=None, data=b""):
     """The MIME type used to pick an extractor (sniffing the magic first)."""
     if data[:5] == b"%PDF-":
         return PDF
-    if data[:2] == b"PK" and b"mimetypeapplication/vnd.oasis.opendocument.text" in data[:100]:
+    if (
+        data[:2] == b"PK"
+        and b"mimetypeapplication/vnd.oasis.opendocument.text" in data[:100]
+    ):
         return ODT
     content_type = (content_type or "").split(";")[0].strip().lower()
     if content_type in EXTRACTORS or content_type.startswith("text/"):
@@ -90,8 +98,9 @@ def extract_text(data, filename=None, content_type=None):
         else:
             return ""
     except Exception:  # noqa: BLE001  (any parser error of a broken upload)
-        logger.warning("Text extraction failed for %r (%s)", filename, mimetype,
-                       exc_info=True)
+        logger.warning(
+            "Text extraction failed for %r (%s)", filename, mimetype, exc_info=True
+        )
         return ""
     return " ".join(text.split())[:MAX_CHARS]
 

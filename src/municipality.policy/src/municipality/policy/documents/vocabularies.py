@@ -18,15 +18,62 @@ from zope.schema.vocabulary import SimpleVocabulary
 
 
 RECORD_TYPES = (
-    "Aloite", "Asetus", "Ehdotus", "Esitys", "Esityslista", "Hakemus", "Ilmoitus",
-    "Julkaisu", "Kannanotto", "Kantelu", "Kartta", "Kertomus", "Kirje", "Kutsu",
-    "Kuulutus", "Kuva", "Laki", "Lasku", "Lausunto", "Lausuntopyyntö", "Liite",
-    "Luettelo", "Lupa", "Mietintö", "Muistio", "Määräys", "Nimittämiskirja", "Ohje",
-    "Ohjelma", "Oikaisuvaatimus", "Ote", "Piirustus", "Pyyntö", "Päätös",
-    "Pöytäkirja", "Raportti", "Seloste", "Selvitys", "Sopimus", "Strategia",
-    "Suositus", "Suunnitelma", "Talousarvio", "Tarjous", "Tarjouspyyntö", "Teos",
-    "Tiedote", "Tilasto", "Tilaus", "Tilinpäätös", "Todistus", "Tosite", "Valitus",
-    "Valtakirja", "Vastine", "Yhteenveto",
+    "Aloite",
+    "Asetus",
+    "Ehdotus",
+    "Esitys",
+    "Esityslista",
+    "Hakemus",
+    "Ilmoitus",
+    "Julkaisu",
+    "Kannanotto",
+    "Kantelu",
+    "Kartta",
+    "Kertomus",
+    "Kirje",
+    "Kutsu",
+    "Kuulutus",
+    "Kuva",
+    "Laki",
+    "Lasku",
+    "Lausunto",
+    "Lausuntopyyntö",
+    "Liite",
+    "Luettelo",
+    "Lupa",
+    "Mietintö",
+    "Muistio",
+    "Määräys",
+    "Nimittämiskirja",
+    "Ohje",
+    "Ohjelma",
+    "Oikaisuvaatimus",
+    "Ote",
+    "Piirustus",
+    "Pyyntö",
+    "Päätös",
+    "Pöytäkirja",
+    "Raportti",
+    "Seloste",
+    "Selvitys",
+    "Sopimus",
+    "Strategia",
+    "Suositus",
+    "Suunnitelma",
+    "Talousarvio",
+    "Tarjous",
+    "Tarjouspyyntö",
+    "Teos",
+    "Tiedote",
+    "Tilasto",
+    "Tilaus",
+    "Tilinpäätös",
+    "Todistus",
+    "Tosite",
+    "Valitus",
+    "Valtakirja",
+    "Vastine",
+    "Yhteenveto",
 )
 
 DIRECTIONS = (
@@ -51,9 +98,7 @@ def _named(name, fallback, context):
 @provider(IContextSourceBinder)
 def record_types(context):
     """``municipality.RecordTypes`` (JHS 191 record types)."""
-    return _named(
-        "municipality.RecordTypes", [(v, v) for v in RECORD_TYPES], context
-    )
+    return _named("municipality.RecordTypes", [(v, v) for v in RECORD_TYPES], context)
 
 
 @provider(IContextSourceBinder)

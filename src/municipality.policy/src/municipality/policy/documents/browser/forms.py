@@ -25,7 +25,6 @@ from z3c.form.interfaces import IErrorViewSnippet
 from zope.component import getMultiAdapter
 from zope.i18n import translate
 from zope.interface import Invalid
-
 import transaction
 
 
@@ -88,9 +87,11 @@ class DocumentEditForm(FieldErrors, edit.DefaultEditForm):
     def update(self):
         if is_registered(self.context) and not is_records_officer(self.context):
             IStatusMessage(self.request).addStatusMessage(
-                _("msg_document_registered_immutable",
-                  default="The document is registered: its metadata cannot be "
-                  "changed."),
+                _(
+                    "msg_document_registered_immutable",
+                    default="The document is registered: its metadata cannot be "
+                    "changed.",
+                ),
                 "error",
             )
             self.request.response.redirect(self.context.absolute_url())

@@ -56,23 +56,41 @@ class DocumentView(BrowserView):
     def metadata(self):
         doc = self.context
         rows = [
-            (_("label_document_record_type", default="Record type"),
-             term_title(record_types, doc.record_type, doc)),
-            (_("label_document_direction", default="Direction"),
-             term_title(directions, doc.direction, doc)),
+            (
+                _("label_document_record_type", default="Record type"),
+                term_title(record_types, doc.record_type, doc),
+            ),
+            (
+                _("label_document_direction", default="Direction"),
+                term_title(directions, doc.direction, doc),
+            ),
             (_("label_document_status", default="Status"), self.state_title()),
-            (_("label_document_registration_date", default="Registration date"),
-             _date(doc.registration_date)),
-            (_("label_document_correspondent", default="Sender or recipient"),
-             doc.correspondent),
-            (_("label_document_publicity_class", default="Publicity class"),
-             self._named("municipality.PublicityClasses",
-                         getattr(doc, "publicity_class", None))),
-            (_("label_document_security_reasons", default="Security reasons"),
-             ", ".join(self._named("municipality.SecurityReasons", reason)
-                       for reason in (getattr(doc, "security_reasons", None) or ()))),
-            (_("label_document_secrecy_period", default="Secrecy period (years)"),
-             getattr(doc, "secrecy_period", None)),
+            (
+                _("label_document_registration_date", default="Registration date"),
+                _date(doc.registration_date),
+            ),
+            (
+                _("label_document_correspondent", default="Sender or recipient"),
+                doc.correspondent,
+            ),
+            (
+                _("label_document_publicity_class", default="Publicity class"),
+                self._named(
+                    "municipality.PublicityClasses",
+                    getattr(doc, "publicity_class", None),
+                ),
+            ),
+            (
+                _("label_document_security_reasons", default="Security reasons"),
+                ", ".join(
+                    self._named("municipality.SecurityReasons", reason)
+                    for reason in (getattr(doc, "security_reasons", None) or ())
+                ),
+            ),
+            (
+                _("label_document_secrecy_period", default="Secrecy period (years)"),
+                getattr(doc, "secrecy_period", None),
+            ),
         ]
         return [(self.tr(label), value) for label, value in rows if value]
 
@@ -91,8 +109,10 @@ class DocumentView(BrowserView):
         return is_registered(self.context)
 
     def can_add_version(self):
-        return self.registered() and is_records_officer(self.context) and (
-            api.user.has_permission("Modify portal content", obj=self.context)
+        return (
+            self.registered()
+            and is_records_officer(self.context)
+            and (api.user.has_permission("Modify portal content", obj=self.context))
         )
 
     def can_see_versions(self):
@@ -106,12 +126,14 @@ class DocumentView(BrowserView):
             return []
         rows = []
         for item in hash_history(self.context):
-            rows.append({
-                "version": item["version"],
-                "number": (item["version"] or 0) + 1,
-                "sha256": item["sha256"],
-                "date": _date(item["date"].astimezone()),
-                "iso": item["date"].isoformat(),
-                "agent": item["agent"] or "",
-            })
+            rows.append(
+                {
+                    "version": item["version"],
+                    "number": (item["version"] or 0) + 1,
+                    "sha256": item["sha256"],
+                    "date": _date(item["date"].astimezone()),
+                    "iso": item["date"].isoformat(),
+                    "agent": item["agent"] or "",
+                }
+            )
         return list(reversed(rows))
