@@ -224,8 +224,20 @@ class TestStricterNotLooser:
 
     def test_stricter_allowed(self, case):
         self._secret(case)
-        doc = _doc(case, secrecy_period=50, protection_level="II")
+        doc = _doc(
+            case,
+            secrecy_period=50,
+            protection_level="II",
+            restriction_reason="Terveystietoja.",
+        )
         assert doc.secrecy_period == 50
+
+    def test_change_from_inherited_needs_reason(self, case):
+        self._secret(case)
+        with pytest.raises(DocumentError) as info:
+            _doc(case, secrecy_period=50)
+        assert info.value.field == "restriction_reason"
+        assert case.objectIds() == []
 
     @pytest.mark.parametrize(
         "kw, field",
@@ -238,7 +250,7 @@ class TestStricterNotLooser:
     def test_looser_refused(self, case, kw, field):
         self._secret(case)
         with pytest.raises(DocumentError) as info:
-            _doc(case, **kw)
+            _doc(case, restriction_reason="Syy.", **kw)
         assert info.value.field == field
         assert case.objectIds() == []
 

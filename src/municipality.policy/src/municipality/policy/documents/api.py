@@ -39,8 +39,9 @@ def create_document(
     """Add a CaseDocument to ``case``; register it unless ``register=False``.
 
     ``file`` is ``(data, filename)`` or a ``NamedBlobFile``. Restriction
-    values not given are inherited from the case; a document looser than a
-    secret case raises ``DocumentError`` and nothing is created.
+    values not given are inherited from the case; one that differs needs a
+    ``restriction_reason``. A document looser than a secret case raises
+    ``DocumentError`` and nothing is created.
     """
     from municipality.policy.documents.restriction import FIELDS
     from municipality.policy.documents.restriction import inherited
@@ -61,6 +62,15 @@ def create_document(
     if unknown:
         raise DocumentError(sorted(unknown)[0], "not a restriction field")
     values = inherited(case)
+    changed = [
+        name
+        for name, value in restriction.items()
+        if name != "restriction_reason"
+        and values.get(name) is not None
+        and _normal(value) != _normal(values[name])
+    ]
+    if changed and not (restriction.get("restriction_reason") or "").strip():
+        raise DocumentError("restriction_reason", f"required when {changed[0]} changes")
     values.update(restriction)
     errors = looser(case, values)
     if errors:
@@ -87,6 +97,10 @@ def create_document(
             case._delObject(doc.getId())
             raise DocumentError("register", "the register transition is not available")
     return doc
+
+
+def _normal(value):
+    return sorted(value) if isinstance(value, (list, tuple, set)) else value
 
 
 def _do_register(doc):
