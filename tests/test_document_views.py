@@ -138,3 +138,40 @@ def test_labels_translated(portal, lang, text):
     assert (
         translate(_("label_document_sha256", default="x"), target_language=lang) == text
     )
+
+
+def _upload(data, filename):
+    from io import BytesIO
+    from ZPublisher.HTTPRequest import FileUpload
+
+    class Storage:
+        file = BytesIO(data)
+        headers = {"content-type": "application/pdf"}
+        name = "form.widgets.file"
+
+    Storage.filename = filename
+    return FileUpload(Storage())
+
+
+def test_records_officer_uploads_new_version_through_form(portal, case):
+    from municipality.policy.documents.registration import hash_history
+    import hashlib
+
+    doc = _doc(case)
+    first = doc.sha256
+    _login(portal, case, "asiakirjavastaava", "RecordsOfficer")
+    second = make_pdf("Päätös", ["Oikaistu päätös."])
+    request = doc.REQUEST
+    request.form.update(
+        {
+            "form.widgets.file": _upload(second, "paatos-2.pdf"),
+            "form.widgets.file.action": "replace",
+            "form.widgets.title": "Ei saa muuttua",
+            "form.buttons.save": "Tallenna",
+        }
+    )
+    view = api.content.get_view("edit", doc, request)
+    view()
+    assert doc.sha256 == hashlib.sha256(second).hexdigest()
+    assert [h["sha256"] for h in hash_history(doc)] == [first, doc.sha256]
+    assert doc.title == "Päätös avustuksesta"
