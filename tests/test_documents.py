@@ -78,6 +78,13 @@ class TestRegistration:
         assert doc.sha256 == hashlib.sha256(PDF).hexdigest()
         assert doc.registration_date == datetime.date(2026, 1, 2)
 
+    def test_plain_namedfile_goes_to_a_blob(self, case):
+        from plone.namedfile.file import NamedFile
+
+        doc = _doc(case, file=NamedFile(data=PDF, filename="h.pdf"))
+        assert isinstance(doc.file, NamedBlobFile)
+        assert doc.sha256 == hashlib.sha256(PDF).hexdigest()
+
     def test_draft_may_be_edited(self, case):
         doc = _doc(case, register=False)
         doc.title = "Hakemus (korjattu)"

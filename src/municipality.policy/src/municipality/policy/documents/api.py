@@ -3,6 +3,7 @@
 from municipality.policy.documents.registration import register
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from plone.namedfile.interfaces import INamedFile
 import secrets
 
 
@@ -17,6 +18,10 @@ class DocumentError(ValueError):
 def _namedfile(file):
     if isinstance(file, NamedBlobFile):
         return file
+    if INamedFile.providedBy(file):
+        return NamedBlobFile(
+            data=file.data, filename=file.filename, contentType=file.contentType
+        )
     if isinstance(file, tuple) and len(file) == 2:
         data, filename = file
         if isinstance(data, bytes) and isinstance(filename, str) and filename:
@@ -38,7 +43,7 @@ def create_document(
 ):
     """Add a CaseDocument to ``case``; register it unless ``register=False``.
 
-    ``file`` is ``(data, filename)`` or a ``NamedBlobFile``. Restriction
+    ``file`` is ``(data, filename)`` or a namedfile (kept in a blob). Restriction
     values not given are inherited from the case; one that differs needs a
     ``restriction_reason``. A document looser than a secret case raises
     ``DocumentError`` and nothing is created.
