@@ -38,6 +38,9 @@ def world(demo_rest_portal):
                                       title=f"Asia {name}", task_class="00.01.00",
                                       sub_archive_creator=sector)
             case.publicity_class = publicity
+            if publicity != "public":
+                case.security_reasons = ["24.1.25"]
+                case.restriction_reason = "Testi"
             notify(ObjectModifiedEvent(case))
             made[name] = case
     transaction.commit()
