@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 STEPS = [
     organisation.load,
     users.load,
+    __import__("municipality.policy.demo.cases", fromlist=["load"]).load,
 ]
 
 
