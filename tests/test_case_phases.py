@@ -6,10 +6,9 @@ from municipality.policy.registry.api import register_case
 from municipality.policy.registry.testing import cleanup
 from municipality.policy.registry.testing import make_registry
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
+from plone.app.testing import setRoles
 from zope.interface import alsoProvides
-
 import datetime
 import pytest
 
@@ -44,10 +43,16 @@ class TestAutomaticEntries:
         api.content.transition(obj=case, transition="decide", comment="Myönnetään.")
         entries = phaselog.entries(case)
         assert [e["action_class"] for e in entries] == [
-            "vireilletulo", "valmistelu", "valmistelu", "paatoksenteko",
+            "vireilletulo",
+            "valmistelu",
+            "valmistelu",
+            "paatoksenteko",
         ]
         assert [e["state"] for e in entries] == [
-            "vireilla", "valmistelussa", "ratkaistavana", "paatetty",
+            "vireilla",
+            "valmistelussa",
+            "ratkaistavana",
+            "paatetty",
         ]
         assert entries[-1]["description"].mapping["comment"] == "Myönnetään."
         api.content.transition(obj=case, transition="close")
@@ -55,8 +60,13 @@ class TestAutomaticEntries:
 
     def test_log_is_append_only(self, case):
         phaselog.entries(case)[0]["action_class"] = "tampered"
-        phaselog.append(case, "seuranta", "Tarkastettu", agent="kirjaaja",
-                        date=datetime.date(2026, 5, 4))
+        phaselog.append(
+            case,
+            "seuranta",
+            "Tarkastettu",
+            agent="kirjaaja",
+            date=datetime.date(2026, 5, 4),
+        )
         entries = phaselog.entries(case)
         assert entries[0]["action_class"] == "vireilletulo"
         assert [e["id"] for e in entries] == [1, 2]
@@ -75,8 +85,13 @@ class TestManualForm:
         return view()
 
     def test_adds_entry(self, case, request_):
-        self.submit(case, request_, action_class=["tiedoksianto"],
-                    date="2026-04-01", description="Päätös lähetetty hakijalle.")
+        self.submit(
+            case,
+            request_,
+            action_class=["tiedoksianto"],
+            date="2026-04-01",
+            description="Päätös lähetetty hakijalle.",
+        )
         entry = phaselog.entries(case)[-1]
         assert entry["action_class"] == "tiedoksianto"
         assert entry["description"] == "Päätös lähetetty hakijalle."
@@ -87,7 +102,11 @@ class TestManualForm:
         "fields",
         [
             {"action_class": ["tiedoksianto"], "date": "2026-04-01", "description": ""},
-            {"action_class": ["rekisterointi"], "date": "2026-04-01", "description": "x"},
+            {
+                "action_class": ["rekisterointi"],
+                "date": "2026-04-01",
+                "description": "x",
+            },
             {"action_class": ["tiedoksianto"], "date": "ei päivä", "description": "x"},
         ],
     )

@@ -5,7 +5,6 @@ from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
-
 import pytest
 import requests
 import transaction
@@ -38,8 +37,13 @@ def cases(registry):
 
 class TestCreate:
     def test_post_assigns_diary_number(self, registry):
-        response = post(registry, title="Lausuntopyyntö", task_class="00.01.00",
-                        public_title="Lausuntopyyntö", sub_archive_creator="kunnanhallitus")
+        response = post(
+            registry,
+            title="Lausuntopyyntö",
+            task_class="00.01.00",
+            public_title="Lausuntopyyntö",
+            sub_archive_creator="kunnanhallitus",
+        )
         assert response.status_code == 201, response.text
         data = response.json()
         assert data["diary_number"].startswith("ESIM/1/00.01.00/")
@@ -49,8 +53,12 @@ class TestCreate:
         assert case.sub_archive_creator == "kunnanhallitus"
 
     def test_post_with_diary_number_is_refused(self, registry):
-        response = post(registry, title="X", task_class="00.01.00",
-                        diary_number="ESIM/7/00.01.00/2026")
+        response = post(
+            registry,
+            title="X",
+            task_class="00.01.00",
+            diary_number="ESIM/7/00.01.00/2026",
+        )
         assert response.status_code == 400
         assert "diary_number" in response.json()["message"]
         assert cases(registry) == []
@@ -60,13 +68,30 @@ class TestCreate:
         [
             ({"title": "X", "task_class": "99.99.99"}, "task_class"),
             ({"title": "X"}, "task_class"),
-            ({"title": "X", "task_class": "00.01.00", "initiated": "eilen"}, "initiated"),
-            ({"title": "X", "task_class": "00.01.00", "sub_archive_creator": "nobody"},
-             "sub_archive_creator"),
-            ({"title": "X", "task_class": "00.01.00", "preparer": "no-such-user"},
-             "preparer"),
-            ({"title": "X", "task_class": "00.01.00", "related_cases": ["not-a-uid"]},
-             "related_cases"),
+            (
+                {"title": "X", "task_class": "00.01.00", "initiated": "eilen"},
+                "initiated",
+            ),
+            (
+                {
+                    "title": "X",
+                    "task_class": "00.01.00",
+                    "sub_archive_creator": "nobody",
+                },
+                "sub_archive_creator",
+            ),
+            (
+                {"title": "X", "task_class": "00.01.00", "preparer": "no-such-user"},
+                "preparer",
+            ),
+            (
+                {
+                    "title": "X",
+                    "task_class": "00.01.00",
+                    "related_cases": ["not-a-uid"],
+                },
+                "related_cases",
+            ),
         ],
     )
     def test_bad_input_400_names_field_nothing_created(self, registry, data, field):
@@ -75,9 +100,11 @@ class TestCreate:
         assert field in response.json()["message"]
         assert cases(registry) == []
         # No number was used up either.
-        assert post(registry, title="Y", task_class="00.01.00").json()[
-            "diary_number"
-        ].startswith("ESIM/1/")
+        assert (
+            post(registry, title="Y", task_class="00.01.00")
+            .json()["diary_number"]
+            .startswith("ESIM/1/")
+        )
 
 
 class TestUpdate:
@@ -86,14 +113,22 @@ class TestUpdate:
         number = requests.get(url, headers=JSON, auth=AUTH, timeout=30).json()[
             "diary_number"
         ]
-        response = requests.patch(url, json={"diary_number": "ESIM/99/x/2026"},
-                                  headers=JSON, auth=AUTH, timeout=30)
+        response = requests.patch(
+            url,
+            json={"diary_number": "ESIM/99/x/2026"},
+            headers=JSON,
+            auth=AUTH,
+            timeout=30,
+        )
         assert response.status_code == 400
         assert "diary_number" in response.json()["message"]
         # Sending the unchanged number back (a GET round trip) is fine.
         response = requests.patch(
-            url, json={"diary_number": number, "task_class": "02.05.01", "title": "B"},
-            headers=JSON, auth=AUTH, timeout=30,
+            url,
+            json={"diary_number": number, "task_class": "02.05.01", "title": "B"},
+            headers=JSON,
+            auth=AUTH,
+            timeout=30,
         )
         assert response.status_code == 204, response.text
         data = requests.get(url, headers=JSON, auth=AUTH, timeout=30).json()
@@ -111,8 +146,13 @@ class TestPhases:
         assert item["agent"] == SITE_OWNER_NAME
         assert "ESIM/1/00.01.00/" in item["description"]
         # Read-only: no writing through the endpoint.
-        response = requests.post(url + "/@phases", json={"action_class": "seuranta"},
-                                 headers=JSON, auth=AUTH, timeout=30)
+        response = requests.post(
+            url + "/@phases",
+            json={"action_class": "seuranta"},
+            headers=JSON,
+            auth=AUTH,
+            timeout=30,
+        )
         assert response.status_code in (404, 405)
 
     def test_anonymous_cannot_read_phases(self, registry):

@@ -7,10 +7,9 @@ from municipality.policy.registry.api import register_case
 from municipality.policy.registry.testing import cleanup
 from municipality.policy.registry.testing import make_registry
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import TEST_USER_ID
-
+from plone.app.testing import setRoles
 import pytest
 import threading
 import transaction
@@ -52,8 +51,9 @@ class TestAssignment:
         from municipality.policy.cases import phaselog
 
         register_case(registry, title="A", task_class="00.01.00")
-        late = register_case(registry, title="B", task_class="00.01.00",
-                             registered=date(2025, 12, 30))
+        late = register_case(
+            registry, title="B", task_class="00.01.00", registered=date(2025, 12, 30)
+        )
         assert late.diary_number == "ESIM/1/00.01.00/2025"
         assert phaselog.entries(late)[0]["date"].date() == date(2025, 12, 30)
         assert numbering.last_number(registry, 2026) == 1
@@ -97,13 +97,15 @@ class TestAssignment:
         assert [b.diary_number for b in brains] == ["ESIM/1/00.01.00/2026"]
 
     def test_id_does_not_reveal_title(self, registry, this_year):
-        case = register_case(registry, title="Salainen huostaanotto", task_class="00.01.00")
+        case = register_case(
+            registry, title="Salainen huostaanotto", task_class="00.01.00"
+        )
         assert case.getId().startswith("asia-")
         assert "huostaanotto" not in case.absolute_url()
 
     def test_invalid_number_format_rejected(self, registry):
-        from municipality.policy.registry.content import IRegistry
         from municipality.policy.registry.content import InvalidNumberFormat
+        from municipality.policy.registry.content import IRegistry
 
         field = IRegistry["number_format"]
         field.validate("{prefix}/{number}/{year}")
@@ -121,17 +123,19 @@ class TestTransactions:
             transaction.commit()
             register_case(registry, title="A", task_class="00.01.00")
             transaction.abort()
-            case = register_case(registry, commit=True, title="B", task_class="00.01.00")
+            case = register_case(
+                registry, commit=True, title="B", task_class="00.01.00"
+            )
             assert case.diary_number == "ESIM/1/00.01.00/2026"
         finally:
             cleanup()
 
     def test_concurrent_registrations_are_gap_free(self, functional, this_year):
         """16 threads, each with its own ZODB connection, register at once."""
-        from plone.testing.zope import zopeApp
-        from zope.component.hooks import setSite
         from AccessControl.SecurityManagement import newSecurityManager
         from AccessControl.SecurityManagement import noSecurityManager
+        from plone.testing.zope import zopeApp
+        from zope.component.hooks import setSite
 
         portal = functional["portal"]
         setRoles(portal, TEST_USER_ID, ["Manager"])
@@ -153,7 +157,10 @@ class TestTransactions:
                     transaction.abort()
                     barrier.wait()
                     case = register_case(
-                        target, commit=True, title=f"Asia {index}", task_class="00.01.00"
+                        target,
+                        commit=True,
+                        title=f"Asia {index}",
+                        task_class="00.01.00",
                     )
                     numbers.append(case.diary_sequence)
             except Exception as exc:  # noqa: BLE001

@@ -7,15 +7,14 @@ from municipality.policy.registry.api import register_case
 from municipality.policy.registry.testing import cleanup
 from municipality.policy.registry.testing import make_registry
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
-from plone.app.testing import login
-from plone.app.testing import logout
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
+from plone.app.testing import login
+from plone.app.testing import logout
+from plone.app.testing import setRoles
 from zope.interface import alsoProvides
-
 import csv
 import io
 import pytest
@@ -29,10 +28,24 @@ AUTH = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
 CASES = (
     # year, title, public title, class, preparer, sub-archive creator, publicity
     (2025, "Vanha talousarvio", "", "02.05.01", "kirjaaja", "kunnanhallitus", "public"),
-    (2026, "Rakennuslupa, Kuja 1", "", "10.03.02", "rakentaja", "tekninen-lautakunta",
-     "public"),
-    (2026, "Lastensuojeluilmoitus, Matti M.", "Lastensuojeluasia", "12.01.00",
-     "sosiaali", "kunnanhallitus", "secret"),
+    (
+        2026,
+        "Rakennuslupa, Kuja 1",
+        "",
+        "10.03.02",
+        "rakentaja",
+        "tekninen-lautakunta",
+        "public",
+    ),
+    (
+        2026,
+        "Lastensuojeluilmoitus, Matti M.",
+        "Lastensuojeluasia",
+        "12.01.00",
+        "sosiaali",
+        "kunnanhallitus",
+        "secret",
+    ),
     (2026, "Talousarvio 2027", "", "02.05.01", "kirjaaja", "kunnanhallitus", "public"),
 )
 
@@ -42,9 +55,15 @@ def fill(portal, monkeypatch):
     made = []
     for year, title, public_title, code, preparer, sub, publicity in CASES:
         monkeypatch.setattr(numbering, "today", lambda year=year: date(year, 2, 1))
-        case = register_case(registry, title=title, public_title=public_title,
-                             task_class=code, preparer=preparer,
-                             sub_archive_creator=sub, initiated=date(year, 2, 1))
+        case = register_case(
+            registry,
+            title=title,
+            public_title=public_title,
+            task_class=code,
+            preparer=preparer,
+            sub_archive_creator=sub,
+            initiated=date(year, 2, 1),
+        )
         case.publicity_class = publicity
         case.reindexObject()
         made.append(case)
@@ -100,12 +119,14 @@ class TestDiaryView:
         body = html.split("<tbody>")[1]
         assert body.index("Lastensuojeluilmoitus") < body.index("Rakennuslupa")
         assert 'rel="next"' in html and "Talousarvio 2027" not in body
-        html = render(registry, sort_on="title", sort_order="ascending", b_size="2",
-                      b_start="2")
+        html = render(
+            registry, sort_on="title", sort_order="ascending", b_size="2", b_start="2"
+        )
         assert 'rel="prev"' in html and "Vanha talousarvio" in html.split("<tbody>")[1]
 
-    @pytest.mark.parametrize("form", [{"year": "20x6"}, {"sort_on": "secret"},
-                                      {"b_size": "-1"}])
+    @pytest.mark.parametrize(
+        "form", [{"year": "20x6"}, {"sort_on": "secret"}, {"b_size": "-1"}]
+    )
     def test_bad_filter_is_an_error(self, diary, form):
         registry, _made = diary
         html = render(registry, **form)
@@ -116,14 +137,17 @@ class TestDiaryView:
         registry, made = diary
         made[3].title = "=HYPERLINK(1)"
         made[3].reindexObject()
-        data = render(registry, "diary.csv", year="2026", sort_on="number",
-                      sort_order="ascending")
-        assert registry.REQUEST.response.getHeader("Content-Type").startswith("text/csv")
+        data = render(
+            registry, "diary.csv", year="2026", sort_on="number", sort_order="ascending"
+        )
+        assert registry.REQUEST.response.getHeader("Content-Type").startswith(
+            "text/csv"
+        )
         rows = list(csv.reader(io.StringIO(data.lstrip("\ufeff")), delimiter=";"))
         assert len(rows) == 4
         assert [row[0] for row in rows[1:]] == [c.diary_number for c in made[1:]]
         assert rows[3][1] == "'=HYPERLINK(1)"
-        assert render(registry, "diary.csv", year="x") .startswith("year:")
+        assert render(registry, "diary.csv", year="x").startswith("year:")
         assert registry.REQUEST.response.getStatus() == 400
 
 
@@ -142,14 +166,25 @@ class TestDiaryService:
     def test_batched_listing(self, rest_diary):
         portal, made = rest_diary
         url = portal.absolute_url() + "/@diary"
-        response = requests.get(url, params={"year": 2026, "b_size": 2, "sort_on": "number",
-                                             "sort_order": "ascending"},
-                                headers=JSON, auth=AUTH, timeout=30)
+        response = requests.get(
+            url,
+            params={
+                "year": 2026,
+                "b_size": 2,
+                "sort_on": "number",
+                "sort_order": "ascending",
+            },
+            headers=JSON,
+            auth=AUTH,
+            timeout=30,
+        )
         assert response.status_code == 200, response.text
         data = response.json()
         assert data["items_total"] == 3
         assert [i["diary_number"] for i in data["items"]] == [
-            made[1].diary_number, made[2].diary_number]
+            made[1].diary_number,
+            made[2].diary_number,
+        ]
         assert "next" in data["batching"]
         item = data["items"][0]
         assert item["task_class"] == "10.03.02"
@@ -166,19 +201,25 @@ class TestDiaryService:
         assert titles[made[2].diary_number] == "Lastensuojeluasia"
         assert "Matti" not in anonymous.text
         assert titles[made[1].diary_number] == "Rakennuslupa, Kuja 1"
-        owner = requests.get(url, params={"year": 2026}, headers=JSON, auth=AUTH,
-                             timeout=30)
+        owner = requests.get(
+            url, params={"year": 2026}, headers=JSON, auth=AUTH, timeout=30
+        )
         titles = {i["diary_number"]: i["title"] for i in owner.json()["items"]}
         assert titles[made[2].diary_number] == "Lastensuojeluilmoitus, Matti M."
 
     @pytest.mark.parametrize(
         "params, field",
-        [({"year": "kaksi"}, "year"), ({"b_size": "x"}, "b_size"),
-         ({"b_start": "-3"}, "b_start"), ({"sort_on": "Title"}, "sort_on")],
+        [
+            ({"year": "kaksi"}, "year"),
+            ({"b_size": "x"}, "b_size"),
+            ({"b_start": "-3"}, "b_start"),
+            ({"sort_on": "Title"}, "sort_on"),
+        ],
     )
     def test_bad_parameters_400(self, rest_diary, params, field):
         portal, _made = rest_diary
-        response = requests.get(portal.absolute_url() + "/@diary", params=params,
-                                headers=JSON, timeout=30)
+        response = requests.get(
+            portal.absolute_url() + "/@diary", params=params, headers=JSON, timeout=30
+        )
         assert response.status_code == 400
         assert response.json()["error"]["field"] == field

@@ -6,11 +6,10 @@ from municipality.policy.registry.api import register_case
 from municipality.policy.registry.testing import cleanup
 from municipality.policy.registry.testing import make_registry
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
-from ZPublisher.HTTPRequest import FileUpload
+from plone.app.testing import setRoles
 from zope.interface import alsoProvides
-
+from ZPublisher.HTTPRequest import FileUpload
 import io
 import pytest
 
@@ -67,13 +66,17 @@ class TestBadInput:
             ({"task_class": ""}, "task_class"),
             ({"task_class": "99.99.99"}, "task_class"),
             ({"target": ["existing"], "existing_case": ""}, "existing_case"),
-            ({"target": ["existing"], "existing_case": "ESIM/404/00.01.00/2026"},
-             "existing_case"),
+            (
+                {"target": ["existing"], "existing_case": "ESIM/404/00.01.00/2026"},
+                "existing_case",
+            ),
             ({"registration_date": "ei päivä"}, "registration_date"),
         ],
     )
     def test_field_errors_and_nothing_created(self, registry, change, field):
-        existing = register_case(registry, title="Olemassa oleva", task_class="00.01.00")
+        existing = register_case(
+            registry, title="Olemassa oleva", task_class="00.01.00"
+        )
         before = numbering.last_number(registry, existing.diary_year)
         html = submit(registry, **{**VALID_NEW, **change, "file": upload()})
         assert case_count(registry) == 1
@@ -102,7 +105,9 @@ class TestRegistration:
         documents = pytest.importorskip("municipality.policy.documents.api")
         assert documents.create_document
         html = submit(registry, **VALID_NEW, record_type=["Hakemus"], file=upload())
-        assert "Kirjaus epäonnistui" not in html, html.split("Kirjaus epäonnistui")[1][:300]
+        assert "Kirjaus epäonnistui" not in html, html.split("Kirjaus epäonnistui")[1][
+            :300
+        ]
         (case,) = [o for o in registry.objectValues() if o.portal_type == "Case"]
         assert case.diary_number.startswith("ESIM/1/10.03.02/")
         assert registry.REQUEST.response.getHeader("location") == case.absolute_url()
@@ -112,8 +117,16 @@ class TestRegistration:
 
     def test_into_existing_case_by_title(self, registry):
         pytest.importorskip("municipality.policy.documents.api")
-        existing = register_case(registry, title="Ympäristölupa Tehdas", task_class="00.01.00")
-        submit(registry, target=["existing"], existing_case="ympäristölupa",
-               record_type=["Lausunto"], registration_date="2026-03-02", file=upload())
+        existing = register_case(
+            registry, title="Ympäristölupa Tehdas", task_class="00.01.00"
+        )
+        submit(
+            registry,
+            target=["existing"],
+            existing_case="ympäristölupa",
+            record_type=["Lausunto"],
+            registration_date="2026-03-02",
+            file=upload(),
+        )
         assert case_count(registry) == 1
         assert len(existing.objectValues()) == 1

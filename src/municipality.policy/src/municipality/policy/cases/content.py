@@ -3,9 +3,11 @@
 from municipality.policy import _
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
+from municipality.policy.cases.widgets import (
+    CheckedSelect2FieldWidget as Select2FieldWidget,
+)
 from plone.app.content.interfaces import INameFromTitle
 from plone.app.z3cform.widgets.select import AjaxSelectFieldWidget
-from municipality.policy.cases.widgets import CheckedSelect2FieldWidget as Select2FieldWidget
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
@@ -13,7 +15,6 @@ from zope import schema
 from zope.component import adapter
 from zope.interface import implementer
 from zope.schema.interfaces import ValidationError
-
 import secrets
 
 
@@ -66,20 +67,24 @@ class ICase(model.Schema):
     )
     parties = schema.List(
         title=_("label_case_parties", default="Parties"),
-        description=_("help_case_parties", default="One party per line (personal data)."),
+        description=_(
+            "help_case_parties", default="One party per line (personal data)."
+        ),
         value_type=schema.TextLine(),
         required=False,
         default=[],
     )
-    directives.widget("preparer", AjaxSelectFieldWidget,
-                      vocabulary="plone.app.vocabularies.Users")
+    directives.widget(
+        "preparer", AjaxSelectFieldWidget, vocabulary="plone.app.vocabularies.Users"
+    )
     preparer = schema.Choice(
         title=_("label_case_preparer", default="Preparer"),
         vocabulary="plone.app.vocabularies.Users",
         required=False,
     )
-    directives.widget("presenter", AjaxSelectFieldWidget,
-                      vocabulary="plone.app.vocabularies.Users")
+    directives.widget(
+        "presenter", AjaxSelectFieldWidget, vocabulary="plone.app.vocabularies.Users"
+    )
     presenter = schema.Choice(
         title=_("label_case_presenter", default="Presenter"),
         vocabulary="plone.app.vocabularies.Users",
@@ -124,4 +129,3 @@ class CaseName:
     @property
     def title(self):
         return "asia-" + secrets.token_hex(5)
-

@@ -9,7 +9,6 @@ from datetime import datetime
 from persistent.list import PersistentList
 from plone import api
 from zope.annotation.interfaces import IAnnotations
-
 import pytz
 
 

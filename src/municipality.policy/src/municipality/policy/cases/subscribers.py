@@ -17,7 +17,9 @@ def after_transition(case, event):
     if event.transition is None or event.old_state is event.new_state:
         return
     transition = event.transition
-    comment = (event.status or {}).get("comments") or (event.kwargs or {}).get("comment")
+    comment = (event.status or {}).get("comments") or (event.kwargs or {}).get(
+        "comment"
+    )
     title = transition.title or transition.getId()
     phaselog.append(
         case,

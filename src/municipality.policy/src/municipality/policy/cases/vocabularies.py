@@ -24,7 +24,9 @@ ACTION_CLASSES = {
     "tiedoksianto": _("label_phase_action_tiedoksianto", default="Notification"),
     "muutoksenhaku": _("label_phase_action_muutoksenhaku", default="Appeal"),
     "seuranta": _("label_phase_action_seuranta", default="Follow-up"),
-    "rekisterointi": _("label_phase_action_rekisterointi", default="Document registration"),
+    "rekisterointi": _(
+        "label_phase_action_rekisterointi", default="Document registration"
+    ),
     "tila": _("label_phase_action_tila", default="Status change"),
 }
 SYSTEM_ACTION_CLASSES = ("rekisterointi", "tila")

@@ -1,8 +1,8 @@
 """A select2 widget that treats an unknown token as no value (not a crash)."""
 
 from plone.app.z3cform.widgets.select import Select2Widget
-from z3c.form.interfaces import IFieldWidget
 from z3c.form.interfaces import NO_VALUE
+from z3c.form.interfaces import IFieldWidget
 from z3c.form.widget import FieldWidget
 from zope.interface import implementer
 

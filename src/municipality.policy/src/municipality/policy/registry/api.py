@@ -2,7 +2,6 @@
 
 from plone import api
 from ZODB.POSException import ConflictError
-
 import random
 import secrets
 import time

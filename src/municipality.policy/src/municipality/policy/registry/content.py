@@ -6,7 +6,6 @@ from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
 from zope.schema.interfaces import ValidationError
-
 import string
 
 
@@ -38,7 +37,7 @@ def validate_number_format(value):
             for _text, name, _spec, _conv in string.Formatter().parse(value)
             if name is not None
         }
-        if names - PLACEHOLDERS or not REQUIRED_PLACEHOLDERS <= names:
+        if names - PLACEHOLDERS or not names >= REQUIRED_PLACEHOLDERS:
             raise ValueError(value)
         value.format(prefix="X", number=1, year=2026, **{"class": "00.00.00"})
     except (ValueError, IndexError, KeyError) as exc:

@@ -9,8 +9,14 @@ from plone import api
 from zope.i18n import translate
 
 
-FILTERS = ("year", "task_class", "review_state", "preparer", "sub_archive_creator",
-           "direction")
+FILTERS = (
+    "year",
+    "task_class",
+    "review_state",
+    "preparer",
+    "sub_archive_creator",
+    "direction",
+)
 #: sort key -> catalog sort_on
 SORTS = {
     "number": ("diary_year", "created"),
@@ -47,8 +53,11 @@ def parse(form):
                 value = None
             if value is None or not 1000 <= value <= 9999:
                 raise InvalidFilter(
-                    "year", _("msg_invalid_year", default="The year must be a "
-                              "four-digit number.")
+                    "year",
+                    _(
+                        "msg_invalid_year",
+                        default="The year must be a four-digit number.",
+                    ),
                 )
         query[name] = value
     sort_on = form.get("sort_on") or "number"
@@ -69,8 +78,8 @@ def parse(form):
                     raise ValueError(value)
             except (TypeError, ValueError):
                 raise InvalidFilter(
-                    name, _("msg_invalid_batch", default="Give a non-negative whole "
-                            "number.")
+                    name,
+                    _("msg_invalid_batch", default="Give a non-negative whole number."),
                 ) from None
     return query, sort_on, sort_order
 
@@ -86,8 +95,12 @@ def search(context, query, sort_on="number", sort_order="descending"):
     """Case brains matching ``query`` under ``context`` (unrestricted)."""
     catalog = api.portal.get_tool("portal_catalog")
     path = "/".join(context.getPhysicalPath())
-    criteria = {"portal_type": "Case", "path": path,
-                "sort_on": SORTS[sort_on], "sort_order": sort_order}
+    criteria = {
+        "portal_type": "Case",
+        "path": path,
+        "sort_on": SORTS[sort_on],
+        "sort_order": sort_order,
+    }
     for name, value in query.items():
         if name == "year":
             criteria["diary_year"] = value
@@ -126,9 +139,9 @@ class Presenter:
     def state_title(self, state):
         if state not in self.state_titles:
             title = self.wftool.getTitleForStateOnType(state, "Case") or state or ""
-            self.state_titles[state] = translate(
-                _(title), context=self.request
-            ) if title else ""
+            self.state_titles[state] = (
+                translate(_(title), context=self.request) if title else ""
+            )
         return self.state_titles[state]
 
     def title(self, brain, visible):

@@ -28,8 +28,17 @@ class DiaryGet(Service):
         brains = listing.search(self.context, query, sort_on, sort_order)
         batch = HypermediaBatch(self.request, brains)
         presenter = listing.Presenter(self.context, self.request)
-        keys = ("diary_number", "title", "task_class", "task_class_title",
-                "review_state", "status", "initiated", "created", "publicity_class")
+        keys = (
+            "diary_number",
+            "title",
+            "task_class",
+            "task_class_title",
+            "review_state",
+            "status",
+            "initiated",
+            "created",
+            "publicity_class",
+        )
         items = []
         for row in presenter.rows(batch):
             item = {key: row[key] for key in keys}

@@ -55,7 +55,10 @@ def allow(container_type, *types):
 class _FallbackTaskClasses:
     def __call__(self, context):
         return SimpleVocabulary(
-            [SimpleTerm(code, code, f"{code} {title}") for code, title in TASK_CLASSES.items()]
+            [
+                SimpleTerm(code, code, f"{code} {title}")
+                for code, title in TASK_CLASSES.items()
+            ]
         )
 
 
@@ -70,10 +73,7 @@ def ensure_task_classes(portal, creator):
     """
     types = api.portal.get_tool("portal_types")
     if "TaskClass" in types.objectIds() and "ClassificationPlan" in types.objectIds():
-        try:
-            _create_plan(creator)
-        except Exception:  # noqa: BLE001  (their schema may still change)
-            pass
+        _create_plan(creator)
     if queryUtility(IVocabularyFactory, "municipality.TaskClasses") is None:
         getGlobalSiteManager().registerUtility(
             _FALLBACK, IVocabularyFactory, "municipality.TaskClasses"
@@ -92,7 +92,10 @@ def _create_plan(creator):
             sub = ".".join(parts[:depth])
             if sub not in parent.objectIds():
                 api.content.create(
-                    container=parent, type="TaskClass", id=sub, code=sub,
+                    container=parent,
+                    type="TaskClass",
+                    id=sub,
+                    code=sub,
                     title=title if depth == len(parts) else sub,
                 )
             parent = parent[sub]
@@ -119,11 +122,17 @@ def ensure_case_workflow(portal):
         for transition_id, (_sources, target) in TRANSITIONS.items():
             wf.transitions.addTransition(transition_id)
             wf.transitions[transition_id].setProperties(
-                title=transition_id, new_state_id=target,
-                actbox_name=transition_id, props={"guard_permissions": "View"},
+                title=transition_id,
+                new_state_id=target,
+                actbox_name=transition_id,
+                props={"guard_permissions": "View"},
             )
         for state_id, title in STATES.items():
-            outgoing = [t for t, (sources, _target) in TRANSITIONS.items() if state_id in sources]
+            outgoing = [
+                t
+                for t, (sources, _target) in TRANSITIONS.items()
+                if state_id in sources
+            ]
             wf.states[state_id].setProperties(title=title, transitions=outgoing)
         wf.states.setInitialState("vireilla")
     if wftool.getChainForPortalType("Case") != (CASE_WORKFLOW,):
@@ -133,14 +142,25 @@ def ensure_case_workflow(portal):
 def make_registry(portal, prefix="ESIM", number_format=None):
     """An archive creator with two sub-archive creators and a registry ``kirjaamo``."""
     creator = portal.get("esimerkkikunta") or api.content.create(
-        container=portal, type="ArchiveCreator", id="esimerkkikunta",
-        title="Esimerkkikunta", code="ESIM",
+        container=portal,
+        type="ArchiveCreator",
+        id="esimerkkikunta",
+        title="Esimerkkikunta",
+        code="ESIM",
     )
-    for sub_id, title in (("kunnanhallitus", "Kunnanhallitus"),
-                          ("tekninen-lautakunta", "Tekninen lautakunta")):
+    for sub_id, title in (
+        ("kunnanhallitus", "Kunnanhallitus"),
+        ("tekninen-lautakunta", "Tekninen lautakunta"),
+    ):
         if sub_id not in creator.objectIds():
-            api.content.create(container=creator, type="SubArchiveCreator", id=sub_id,
-                               title=title, code=sub_id.upper()[:6], kind="body")
+            api.content.create(
+                container=creator,
+                type="SubArchiveCreator",
+                id=sub_id,
+                title=title,
+                code=sub_id.upper()[:6],
+                kind="body",
+            )
     allow("ArchiveCreator", "Registry")
     ensure_task_classes(portal, creator)
     ensure_case_workflow(portal)

@@ -47,7 +47,9 @@ class AddPhaseForm(form.Form):
             self.status = self.formErrorsMessage
             return
         phaselog.append(
-            self.context, data["action_class"], data["description"].strip(),
+            self.context,
+            data["action_class"],
+            data["description"].strip(),
             date=data["date"],
         )
         IStatusMessage(self.request).add(

@@ -64,19 +64,36 @@ class CaseView(BrowserView):
             (_("label_diary_number", default="Diary number"), case.diary_number),
             (_("label_case_title", default="Title"), case.Title()),
             (_("label_case_public_title", default="Public title"), case.public_title),
-            (_("label_case_task_class", default="Task class"),
-             term_title(None, case.task_class, case, task_classes)),
+            (
+                _("label_case_task_class", default="Task class"),
+                term_title(None, case.task_class, case, task_classes),
+            ),
             (_("label_case_status", default="Status"), self.state_title()),
-            (_("label_case_initiated", default="Initiated"), format_date(case.initiated)),
+            (
+                _("label_case_initiated", default="Initiated"),
+                format_date(case.initiated),
+            ),
             (_("label_case_preparer", default="Preparer"), user_title(case.preparer)),
-            (_("label_case_presenter", default="Presenter"), user_title(case.presenter)),
-            (_("label_case_deciding_body", default="Deciding body"),
-             term_title(None, case.deciding_body, case, sub_archive_creators)),
-            (_("label_case_sub_archive_creator", default="Sub-archive creator"),
-             term_title(None, case.sub_archive_creator, case, sub_archive_creators)),
-            (_("label_case_publicity_class", default="Publicity class"),
-             term_title("municipality.PublicityClasses",
-                        getattr(case, "publicity_class", None), case)),
+            (
+                _("label_case_presenter", default="Presenter"),
+                user_title(case.presenter),
+            ),
+            (
+                _("label_case_deciding_body", default="Deciding body"),
+                term_title(None, case.deciding_body, case, sub_archive_creators),
+            ),
+            (
+                _("label_case_sub_archive_creator", default="Sub-archive creator"),
+                term_title(None, case.sub_archive_creator, case, sub_archive_creators),
+            ),
+            (
+                _("label_case_publicity_class", default="Publicity class"),
+                term_title(
+                    "municipality.PublicityClasses",
+                    getattr(case, "publicity_class", None),
+                    case,
+                ),
+            ),
             (_("label_case_parties", default="Parties"), ", ".join(case.parties or ())),
             (_("label_case_subjects", default="Subjects"), ", ".join(case.Subject())),
         ]
@@ -104,7 +121,9 @@ class CaseView(BrowserView):
                     "title": doc.Title(),
                     "url": doc.absolute_url(),
                     "record_type": term_title(
-                        "municipality.RecordTypes", getattr(doc, "record_type", None), doc
+                        "municipality.RecordTypes",
+                        getattr(doc, "record_type", None),
+                        doc,
                     ),
                     "direction": term_title(
                         "municipality.Directions", getattr(doc, "direction", None), doc

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from zope.component import queryUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
-
 import csv
 import io
 
@@ -51,7 +50,11 @@ class DiaryView(BrowserView):
 
     def batch(self):
         b_start = int(self.request.form.get("b_start") or 0) if not self.error else 0
-        b_size = int(self.request.form.get("b_size") or self.b_size) if not self.error else self.b_size
+        b_size = (
+            int(self.request.form.get("b_size") or self.b_size)
+            if not self.error
+            else self.b_size
+        )
         return Batch(self.results(), b_size, b_start)
 
     def rows(self, batch):
@@ -63,8 +66,11 @@ class DiaryView(BrowserView):
         return f"{self.context.absolute_url()}/@@diary?{urlencode(params)}"
 
     def csv_url(self):
-        params = {k: v for k, v in self.request.form.items()
-                  if k not in ("b_start", "b_size") and v}
+        params = {
+            k: v
+            for k, v in self.request.form.items()
+            if k not in ("b_start", "b_size") and v
+        }
         return f"{self.context.absolute_url()}/@@diary.csv?{urlencode(params)}"
 
     def selected(self, name, value):
@@ -87,8 +93,10 @@ class DiaryView(BrowserView):
     def states(self):
         wftool = api.portal.get_tool("portal_workflow")
         for workflow in wftool.getWorkflowsFor("Case") or ():
-            return [(state.getId(), self.tr(_(state.title or state.getId())))
-                    for state in workflow.states.objectValues()]
+            return [
+                (state.getId(), self.tr(_(state.title or state.getId())))
+                for state in workflow.states.objectValues()
+            ]
         return [(s, s) for s in self._unique("review_state")]
 
     def preparers(self):
@@ -129,12 +137,17 @@ class DiaryCSV(DiaryView):
         ("diary_number", _("label_diary_number", default="Diary number")),
         ("title", _("label_case_title", default="Title")),
         ("task_class", _("label_case_task_class", default="Task class")),
-        ("task_class_title", _("label_diary_task_class_title", default="Task class title")),
+        (
+            "task_class_title",
+            _("label_diary_task_class_title", default="Task class title"),
+        ),
         ("status", _("label_case_status", default="Status")),
         ("initiated", _("label_case_initiated", default="Initiated")),
         ("preparer", _("label_case_preparer", default="Preparer")),
-        ("sub_archive_creator_title",
-         _("label_case_sub_archive_creator", default="Sub-archive creator")),
+        (
+            "sub_archive_creator_title",
+            _("label_case_sub_archive_creator", default="Sub-archive creator"),
+        ),
     )
 
     def __call__(self):
@@ -151,7 +164,7 @@ class DiaryCSV(DiaryView):
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         writer.writerow([self.tr(title) for _key, title in self.COLUMNS])
         for start in range(0, len(brains), 500):
-            for row in presenter.rows(brains[start:start + 500]):
+            for row in presenter.rows(brains[start : start + 500]):
                 writer.writerow([cell(row[key]) for key, _title in self.COLUMNS])
         response.setHeader("Content-Type", "text/csv; charset=utf-8")
         response.setHeader(

@@ -8,9 +8,11 @@ transaction; on any error nothing is left behind.
 from municipality.policy import _
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
+from municipality.policy.cases.widgets import (
+    CheckedSelect2FieldWidget as Select2FieldWidget,
+)
 from plone import api
 from plone.app.z3cform.widgets.select import AjaxSelectFieldWidget
-from municipality.policy.cases.widgets import CheckedSelect2FieldWidget as Select2FieldWidget
 from plone.autoform import directives
 from plone.autoform.form import AutoExtensibleForm
 from plone.namedfile.field import NamedBlobFile
@@ -30,7 +32,6 @@ from zope.schema.interfaces import IContextSourceBinder
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
-
 import transaction
 
 
@@ -66,8 +67,11 @@ def record_types(context):
 TARGETS = SimpleVocabulary(
     [
         SimpleTerm("new", "new", _("label_target_new", default="A new case")),
-        SimpleTerm("existing", "existing",
-                   _("label_target_existing", default="An existing case")),
+        SimpleTerm(
+            "existing",
+            "existing",
+            _("label_target_existing", default="An existing case"),
+        ),
     ]
 )
 
@@ -82,15 +86,18 @@ class IRegisterDocument(model.Schema):
     )
     existing_case = schema.TextLine(
         title=_("label_existing_case", default="Existing case"),
-        description=_("help_existing_case",
-                      default="Diary number or words of the title."),
+        description=_(
+            "help_existing_case", default="Diary number or words of the title."
+        ),
         required=False,
     )
     directives.widget("task_class", Select2FieldWidget)
     task_class = schema.Choice(
         title=_("label_case_task_class", default="Task class"),
-        description=_("help_register_task_class",
-                      default="Type a code or words of the title to search."),
+        description=_(
+            "help_register_task_class",
+            default="Type a code or words of the title to search.",
+        ),
         source=task_class_choices,
         required=False,
     )
@@ -99,13 +106,16 @@ class IRegisterDocument(model.Schema):
     )
     public_title = schema.TextLine(
         title=_("label_case_public_title", default="Public title"),
-        description=_("help_case_public_title",
-                      default="Descriptive title shown in public listings; must not "
-                      "reveal secret content."),
+        description=_(
+            "help_case_public_title",
+            default="Descriptive title shown in public listings; must not "
+            "reveal secret content.",
+        ),
         required=False,
     )
-    directives.widget("preparer", AjaxSelectFieldWidget,
-                      vocabulary="plone.app.vocabularies.Users")
+    directives.widget(
+        "preparer", AjaxSelectFieldWidget, vocabulary="plone.app.vocabularies.Users"
+    )
     preparer = schema.Choice(
         title=_("label_case_preparer", default="Preparer"),
         vocabulary="plone.app.vocabularies.Users",
@@ -116,12 +126,12 @@ class IRegisterDocument(model.Schema):
         source=sub_archive_creators,
         required=False,
     )
-    file = NamedBlobFile(
-        title=_("label_register_file", default="File"), required=True
-    )
+    file = NamedBlobFile(title=_("label_register_file", default="File"), required=True)
     document_title = schema.TextLine(
         title=_("label_register_document_title", default="Document title"),
-        description=_("help_register_document_title", default="Defaults to the file name."),
+        description=_(
+            "help_register_document_title", default="Defaults to the file name."
+        ),
         required=False,
     )
     record_type = schema.Choice(
@@ -164,21 +174,28 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
             return case, None
         path = "/".join(self.context.getPhysicalPath())
         words = " ".join(f"{word}*" for word in text.split() if word.isalnum())
-        brains = api.content.find(portal_type="Case", path=path, Title=words) if words else []
+        brains = (
+            api.content.find(portal_type="Case", path=path, Title=words)
+            if words
+            else []
+        )
         if len(brains) == 1:
             return brains[0].getObject(), None
         if not brains:
             return None, _("msg_case_not_found", default="No case matches.")
-        return None, _("msg_case_ambiguous",
-                       default="Several cases match; give the diary number.")
+        return None, _(
+            "msg_case_ambiguous", default="Several cases match; give the diary number."
+        )
 
     def validate(self, data):
         """Field errors of the conditional fields; returns the case if existing."""
         case = None
         if data.get("target") == "existing":
             if not data.get("existing_case"):
-                self.set_error("existing_case", _("msg_register_required",
-                                                  default="Required input is missing."))
+                self.set_error(
+                    "existing_case",
+                    _("msg_register_required", default="Required input is missing."),
+                )
             else:
                 case, message = self.find_case(data["existing_case"])
                 if message:
@@ -186,11 +203,18 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
         else:
             for name in ("task_class", "case_title"):
                 if not data.get(name):
-                    self.set_error(name, _("msg_register_required",
-                                           default="Required input is missing."))
+                    self.set_error(
+                        name,
+                        _(
+                            "msg_register_required",
+                            default="Required input is missing.",
+                        ),
+                    )
         return case
 
-    @button.buttonAndHandler(_("label_register_submit", default="Register"), name="register")
+    @button.buttonAndHandler(
+        _("label_register_submit", default="Register"), name="register"
+    )
     def handle_register(self, action):
         data, errors = self.extractData()
         case = self.validate(data)
@@ -200,8 +224,10 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
         try:
             from municipality.policy.documents.api import create_document
         except ImportError:
-            self.status = _("msg_documents_unavailable",
-                            default="Documents cannot be registered yet.")
+            self.status = _(
+                "msg_documents_unavailable",
+                default="Documents cannot be registered yet.",
+            )
             return
         savepoint = transaction.savepoint()
         try:
@@ -228,14 +254,18 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
             )
         except (ValueError, Invalid) as exc:
             savepoint.rollback()
-            self.status = _("msg_registration_failed",
-                            default="Registration failed: ${reason}",
-                            mapping={"reason": str(exc)})
+            self.status = _(
+                "msg_registration_failed",
+                default="Registration failed: ${reason}",
+                mapping={"reason": str(exc)},
+            )
             return
         IStatusMessage(self.request).add(
-            _("msg_document_registered",
-              default="Registered in case ${number}.",
-              mapping={"number": case.diary_number}),
+            _(
+                "msg_document_registered",
+                default="Registered in case ${number}.",
+                mapping={"number": case.diary_number},
+            ),
             type="info",
         )
         self.request.response.redirect(case.absolute_url())
