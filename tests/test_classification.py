@@ -6,15 +6,14 @@ from municipality.policy.classification.behaviors import IRestriction
 from municipality.policy.classification.behaviors import IRetention
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
+from plone.app.testing import setRoles
 from plone.dexterity.utils import createContentInContainer
 from zope.component import getUtility
-from zope.interface import alsoProvides
-from zope.interface import Invalid
-from zope.schema.interfaces import IVocabularyFactory
 from zope.i18n import translate
-
+from zope.interface import Invalid
+from zope.interface import alsoProvides
+from zope.schema.interfaces import IVocabularyFactory
 import pytest
 
 
@@ -27,24 +26,49 @@ def plan(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
     creator = api.content.create(
-        container=portal, type="ArchiveCreator", id="esimerkkikunta",
-        title="Esimerkkikunta", code="ESIM",
+        container=portal,
+        type="ArchiveCreator",
+        id="esimerkkikunta",
+        title="Esimerkkikunta",
+        code="ESIM",
     )
     plan = createContentInContainer(
         creator, "ClassificationPlan", checkConstraints=False, id="tos", title="TOS"
     )
-    top = api.content.create(container=plan, type="TaskClass", id="05", code="05",
-                             title="Sosiaalitoimi", publicity_class="secret",
-                             security_reasons=["24.1.25"], secrecy_period=25,
-                             personal_data="sensitive", retention_period=50,
-                             retention_reason="Arkistolaitoksen päätös")
-    middle = api.content.create(container=top, type="TaskClass", id="05.01",
-                                code="05.01", title="Lastensuojelu")
-    api.content.create(container=middle, type="TaskClass", id="05.01.02", code="05.01.02",
-                       title="Avohuolto", retention_period=-1)
-    api.content.create(container=plan, type="TaskClass", id="00", code="00",
-                       title="Hallintoasiat", publicity_class="public",
-                       personal_data="none", retention_period=10)
+    top = api.content.create(
+        container=plan,
+        type="TaskClass",
+        id="05",
+        code="05",
+        title="Sosiaalitoimi",
+        publicity_class="secret",
+        security_reasons=["24.1.25"],
+        secrecy_period=25,
+        personal_data="sensitive",
+        retention_period=50,
+        retention_reason="Arkistolaitoksen päätös",
+    )
+    middle = api.content.create(
+        container=top, type="TaskClass", id="05.01", code="05.01", title="Lastensuojelu"
+    )
+    api.content.create(
+        container=middle,
+        type="TaskClass",
+        id="05.01.02",
+        code="05.01.02",
+        title="Avohuolto",
+        retention_period=-1,
+    )
+    api.content.create(
+        container=plan,
+        type="TaskClass",
+        id="00",
+        code="00",
+        title="Hallintoasiat",
+        publicity_class="public",
+        personal_data="none",
+        retention_period=10,
+    )
     return plan
 
 
@@ -52,7 +76,11 @@ class TestVocabularies:
     def test_publicity_classes_with_finnish_titles(self, portal):
         vocabulary = vocab("municipality.PublicityClasses")
         assert [t.value for t in vocabulary] == [
-            "public", "partly_secret", "secret", "not_yet_public"]
+            "public",
+            "partly_secret",
+            "secret",
+            "not_yet_public",
+        ]
         title = vocabulary.getTerm("partly_secret").title
         assert translate(title, target_language="fi") == "Osittain salassapidettävä"
         assert translate(title, target_language="sv") == "Delvis sekretessbelagd"
@@ -67,7 +95,15 @@ class TestVocabularies:
 
     def test_code_lists(self, portal):
         assert [t.value for t in vocab("municipality.RetentionPeriods")] == [
-            0, 3, 6, 10, 20, 50, 120, -1]
+            0,
+            3,
+            6,
+            10,
+            20,
+            50,
+            120,
+            -1,
+        ]
         permanent = vocab("municipality.RetentionPeriods").getTerm(-1).title
         assert translate(permanent, target_language="fi") == "Pysyvä"
         years = vocab("municipality.SecrecyPeriods").getTerm(25).title
@@ -75,21 +111,42 @@ class TestVocabularies:
         assert translate(years, target_language="sv") == "25 år"
         assert [t.value for t in vocab("municipality.SecrecyPeriods")] == [25, 50, 100]
         assert [t.value for t in vocab("municipality.PersonalDataClasses")] == [
-            "none", "personal", "sensitive", "criminal"]
+            "none",
+            "personal",
+            "sensitive",
+            "criminal",
+        ]
         assert [t.value for t in vocab("municipality.ProtectionLevels")] == [
-            "I", "II", "III", "IV"]
+            "I",
+            "II",
+            "III",
+            "IV",
+        ]
         assert [t.value for t in vocab("municipality.Directions")] == [
-            "incoming", "outgoing", "internal"]
+            "incoming",
+            "outgoing",
+            "internal",
+        ]
         assert "case_closed" in vocab("municipality.RetentionStartRules")
         actions = [t.value for t in vocab("municipality.ActionClasses")]
-        assert actions[:8] == ["ohjaus", "vireilletulo", "valmistelu", "paatoksenteko",
-                               "toimeenpano", "tiedoksianto", "muutoksenhaku", "seuranta"]
+        assert actions[:8] == [
+            "ohjaus",
+            "vireilletulo",
+            "valmistelu",
+            "paatoksenteko",
+            "toimeenpano",
+            "tiedoksianto",
+            "muutoksenhaku",
+            "seuranta",
+        ]
 
     def test_record_types_are_the_jhs191_list(self, portal):
         vocabulary = vocab("municipality.RecordTypes")
         values = [t.value for t in vocabulary]
         assert len(values) == 56
-        assert {"Aloite", "Esityslista", "Hakemus", "Päätös", "Pöytäkirja"} <= set(values)
+        assert {"Aloite", "Esityslista", "Hakemus", "Päätös", "Pöytäkirja"} <= set(
+            values
+        )
         term = vocabulary.getTerm("Päätös")
         assert term.token == "Paatos"
         assert translate(term.title, target_language="fi") == "Päätös"
@@ -115,15 +172,16 @@ class TestTypes:
         assert set(lookup.classes_in(plan)) == {"00", "05", "05.01", "05.01.02"}
 
     def test_task_class_json_record_types(self, plan):
-        from plone.schema import IJSONField
         from municipality.policy.classification.content import ITaskClass
+        from plone.schema import IJSONField
+        from zope.schema.interfaces import WrongContainedType
 
         field = ITaskClass["record_types"]
         assert IJSONField.providedBy(field)
         field.validate([{"record_type": "Hakemus", "publicity_class": "secret"}])
-        with pytest.raises(Exception):
+        with pytest.raises(WrongContainedType):
             field.validate([{"record_type": "Ei tyyppi"}])
-        with pytest.raises(Exception):
+        with pytest.raises(WrongContainedType):
             field.validate([{"record_type": "Hakemus", "retention_period": 7}])
 
     def test_duplicate_code_is_refused(self, plan):
@@ -162,7 +220,9 @@ class TestInheritance:
     def test_behaviors_registered(self, plan):
         from plone.behavior.interfaces import IBehavior
 
-        assert getUtility(IBehavior, "municipality.restriction").interface is IRestriction
+        assert (
+            getUtility(IBehavior, "municipality.restriction").interface is IRestriction
+        )
         assert getUtility(IBehavior, "municipality.retention").interface is IRetention
         assert IRestriction.providedBy(plan["05"])
 
@@ -171,3 +231,207 @@ class TestInheritance:
         assert field.default == "secret"
         field = IRetention["retention_period"].bind(plan["00"])
         assert field.default == 10
+
+
+@pytest.fixture
+def registry(portal):
+    from municipality.policy.registry.testing import cleanup
+    from municipality.policy.registry.testing import make_registry
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
+    registry = make_registry(portal)
+    permits = lookup.task_class("10.03.02", registry)
+    permits.publicity_class = "partly_secret"
+    permits.security_reasons = ["24.1.32"]
+    permits.secrecy_period = 25
+    permits.personal_data = "personal"
+    permits.retention_period = -1
+    permits.retention_reason = "Arkistolaitoksen päätös"
+    permits.retention_start_rule = "case_closed"
+    yield registry
+    cleanup()
+
+
+def new_case(registry, **fields):
+    from municipality.policy.registry.api import register_case
+
+    return register_case(
+        registry, **{"title": "Rakennuslupa", "task_class": "10.03.02", **fields}
+    )
+
+
+class TestCaseInheritance:
+    def test_case_gets_its_task_class_values(self, registry):
+        case = new_case(registry)
+        assert IRestriction.providedBy(case) and IRetention.providedBy(case)
+        assert case.publicity_class == "partly_secret"
+        assert case.security_reasons == ["24.1.32"]
+        assert case.secrecy_period == 25
+        assert case.personal_data == "personal"
+        assert case.retention_period == -1
+        assert case.retention_start_rule == "case_closed"
+        brain = api.content.find(UID=case.UID())[0]
+        assert brain.publicity_class == "partly_secret"
+
+    def test_values_are_written_not_live(self, registry):
+        case = new_case(registry)
+        lookup.task_class("10.03.02", registry).publicity_class = "public"
+        assert case.publicity_class == "partly_secret"
+
+    def test_explicit_value_is_kept(self, registry):
+        case = new_case(
+            registry, publicity_class="secret", restriction_reason="Huoltajuus"
+        )
+        assert case.publicity_class == "secret"
+        assert case.retention_period == -1
+
+    def test_defaults_for_case_pass_to_documents(self, registry):
+        case = new_case(registry)
+        assert inheritance.defaults_for(case)["publicity_class"] == "partly_secret"
+        field = IRestriction["security_reasons"].bind(case)
+        assert field.default == ["24.1.32"]
+
+    def test_change_without_reason_is_invalid(self, registry):
+        from z3c.form.validator import Data
+
+        case = new_case(registry)
+        with pytest.raises(Invalid):
+            IRestriction.validateInvariants(
+                Data(IRestriction, {"publicity_class": "public"}, case)
+            )
+        IRestriction.validateInvariants(
+            Data(
+                IRestriction,
+                {
+                    "publicity_class": "public",
+                    "restriction_reason": "Hakija pyysi julkiseksi",
+                },
+                case,
+            )
+        )
+        IRestriction.validateInvariants(
+            Data(IRestriction, {"publicity_class": "partly_secret"}, case)
+        )
+
+    def test_document_may_not_be_looser_than_a_secret_case(self, registry):
+        from municipality.policy.classification.behaviors import LooserThanCase
+        from z3c.form.interfaces import IAddForm
+        from z3c.form.validator import Data
+        from zope.interface import directlyProvides
+
+        case = new_case(registry, publicity_class="secret", restriction_reason="Lapsi")
+
+        class AddForm:  # a document's add form inside the case
+            pass
+
+        form = AddForm()
+        directlyProvides(form, IAddForm)
+        case.REQUEST.set("PUBLISHED", form)
+        with pytest.raises(LooserThanCase):
+            IRestriction.validateInvariants(
+                Data(
+                    IRestriction,
+                    {"publicity_class": "public", "restriction_reason": "x"},
+                    case,
+                )
+            )
+        IRestriction.validateInvariants(
+            Data(IRestriction, {"publicity_class": "secret"}, case)
+        )
+
+
+class TestClassDefaultsView:
+    def test_counts_and_applies(self, registry):
+        from municipality.policy.classification.browser.defaults import differing_cases
+
+        cases = [new_case(registry, title=f"Lupa {n}") for n in range(3)]
+        permits = lookup.task_class("10.03.02", registry)
+        assert differing_cases(permits) == []
+        permits.publicity_class = "secret"
+        permits.retention_period = 50
+        cases[0].publicity_class = "secret"
+        cases[0].retention_period = 50
+        assert {case.getId() for case, _diff in differing_cases(permits)} == {
+            cases[1].getId(),
+            cases[2].getId(),
+        }
+        request = registry.REQUEST
+        html = api.content.get_view("class-defaults", permits, request)()
+        text = " ".join(html.split())
+        assert "<span>2</span> asiaa poikkeaa tämän luokan nykyisistä" in text
+        assert "Julkisuusluokka, Säilytysaika" in text
+
+        request.method = "POST"
+        request.REQUEST_METHOD = "POST"
+        request.form.update(
+            {
+                "apply": "1",
+                "_authenticator": api.content.get_view(
+                    "authenticator", permits, request
+                ).token(),
+            }
+        )
+        api.content.get_view("class-defaults", permits, request)()
+        assert differing_cases(permits) == []
+        assert cases[1].publicity_class == "secret"
+        assert cases[2].retention_period == 50
+        assert api.content.find(UID=cases[2].UID())[0].publicity_class == "secret"
+        from municipality.policy.cases import phaselog
+
+        assert phaselog.entries(cases[1])[-1]["action_class"] == "ohjaus"
+        assert len(phaselog.entries(cases[0])) < len(phaselog.entries(cases[1]))
+
+    def test_apply_needs_the_authenticator(self, registry):
+        from zExceptions import Forbidden
+
+        new_case(registry)
+        permits = lookup.task_class("10.03.02", registry)
+        permits.publicity_class = "secret"
+        request = registry.REQUEST
+        request.method = "POST"
+        request.form.update({"apply": "1"})
+        with pytest.raises(Forbidden):
+            api.content.get_view("class-defaults", permits, request)()
+
+
+class TestRestReason:
+    def test_patch_away_from_the_class_needs_a_reason(self, rest_portal):
+        import requests
+        import transaction
+
+        from municipality.policy.registry.testing import cleanup
+        from municipality.policy.registry.testing import make_registry
+        from plone.app.testing import SITE_OWNER_NAME
+        from plone.app.testing import SITE_OWNER_PASSWORD
+
+        setRoles(rest_portal, TEST_USER_ID, ["Manager"])
+        registry = make_registry(rest_portal)
+        lookup.task_class("10.03.02", registry).publicity_class = "partly_secret"
+        case = new_case(registry)
+        transaction.commit()
+        auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+        headers = {"Accept": "application/json"}
+        try:
+            response = requests.patch(
+                case.absolute_url(),
+                json={"publicity_class": "public"},
+                auth=auth,
+                headers=headers,
+                timeout=30,
+            )
+            assert response.status_code == 400
+            assert "Muutoksen peruste" in response.text
+            response = requests.patch(
+                case.absolute_url(),
+                json={
+                    "publicity_class": "public",
+                    "restriction_reason": "Hakija pyysi",
+                },
+                auth=auth,
+                headers=headers,
+                timeout=30,
+            )
+            assert response.status_code == 204, response.text
+        finally:
+            cleanup()

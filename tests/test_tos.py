@@ -7,13 +7,12 @@ from municipality.policy.classification import jhs191
 from municipality.policy.classification import lookup
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
+from plone.app.testing import setRoles
 from plone.dexterity.utils import createContentInContainer
 from zope.interface import alsoProvides
-
 import pytest
 import requests
 import transaction
@@ -36,13 +35,28 @@ CSV_DOTS = """koodi;nimi;nimi_sv
 
 def make_plan(portal, plan_id="tos"):
     creator = portal.get("esimerkkikunta") or api.content.create(
-        container=portal, type="ArchiveCreator", id="esimerkkikunta",
-        title="Esimerkkikunta", code="ESIM",
+        container=portal,
+        type="ArchiveCreator",
+        id="esimerkkikunta",
+        title="Esimerkkikunta",
+        code="ESIM",
     )
     return createContentInContainer(
-        creator, "ClassificationPlan", checkConstraints=False, id=plan_id,
-        title="Tiedonohjaussuunnitelma", contact_person="Arkistonhoitaja",
+        creator,
+        "ClassificationPlan",
+        checkConstraints=False,
+        id=plan_id,
+        title="Tiedonohjaussuunnitelma",
+        contact_person="Arkistonhoitaja",
     )
+
+
+@pytest.fixture
+def rest_plan(rest_portal):
+    setRoles(rest_portal, TEST_USER_ID, ["Manager"])
+    plan = make_plan(rest_portal)
+    transaction.commit()
+    return plan
 
 
 @pytest.fixture
@@ -68,9 +82,16 @@ def rich_plan(plan):
     leaf.title_sv = "Öppenvård inom barnskyddet"
     leaf.process_owner = "Lastensuojelun johtava sosiaalityöntekijä"
     leaf.record_types = [
-        {"record_type": "Ilmoitus", "specifier": "Lastensuojeluilmoitus",
-         "action_class": "vireilletulo"},
-        {"record_type": "Päätös", "action_class": "paatoksenteko", "retention_period": -1},
+        {
+            "record_type": "Ilmoitus",
+            "specifier": "Lastensuojeluilmoitus",
+            "action_class": "vireilletulo",
+        },
+        {
+            "record_type": "Päätös",
+            "action_class": "paatoksenteko",
+            "retention_period": -1,
+        },
     ]
     plan["00"]["00.00"].retention_period = 10
     return plan
@@ -107,7 +128,7 @@ class TestCSVImport:
             ("00,Hallintoasiat\n00 01,\n", 2),
             ("00,Hallintoasiat\n\n00 01 05,Orpo\n", 3),
             ("00,Hallintoasiat\n00 01,A\n00.01,B\n", 3),
-            ("00,Hallintoasiat\n00 01,A\n".encode() + b"00 02,\xff\n", 3),
+            (b"00,Hallintoasiat\n00 01,A\n" + b"00 02,\xff\n", 3),
         ],
         ids=["bad-code", "no-title", "no-parent", "duplicate", "not-utf8"],
     )
@@ -136,19 +157,24 @@ class TestExport:
         ns = {"tos": jhs191.NS}
         codes = document.xpath("//tos:Luokka/tos:Luokitustunnus/text()", namespaces=ns)
         assert codes == ["00", "00.00", "00.00.01", "05", "05.02", "05.02.01"]
-        social = document.xpath("//tos:Luokka[tos:Luokitustunnus='05.02.01']",
-                                namespaces=ns)[0]
+        social = document.xpath(
+            "//tos:Luokka[tos:Luokitustunnus='05.02.01']", namespaces=ns
+        )[0]
         restriction = social.find(".//tos:Kayttorajoitustiedot", ns)
         assert restriction.findtext("tos:JulkisuusluokkaKoodi", namespaces=ns) == "3"
         assert restriction.findtext("tos:SalassapitoPerusteTeksti", namespaces=ns) == (
-            "JulkL (621/1999) 24.1 § 25 k; JulkL (621/1999) 24.1 § 32 k")
-        records = social.xpath(".//tos:Asiakirjatieto/tos:AsiakirjaluokkaTeksti/text()",
-                               namespaces=ns)
+            "JulkL (621/1999) 24.1 § 25 k; JulkL (621/1999) 24.1 § 32 k"
+        )
+        records = social.xpath(
+            ".//tos:Asiakirjatieto/tos:AsiakirjaluokkaTeksti/text()", namespaces=ns
+        )
         assert records == ["Ilmoitus", "Päätös"]
 
     def test_schema_rejects_what_it_must(self, plan):
         data = exporter.export_plan(rich_plan(plan))
-        broken = data.replace(b"<tos:JulkisuusluokkaKoodi>3<", b"<tos:JulkisuusluokkaKoodi>9<")
+        broken = data.replace(
+            b"<tos:JulkisuusluokkaKoodi>3<", b"<tos:JulkisuusluokkaKoodi>9<"
+        )
         assert exporter.validation_errors(broken)
 
     def test_round_trip(self, plan, portal):
@@ -161,12 +187,18 @@ class TestExport:
         assert leaf.title_sv == "Öppenvård inom barnskyddet"
         assert leaf.retention_start_rule == "birth_date"
         assert leaf.record_types[1] == {
-            "record_type": "Päätös", "action_class": "paatoksenteko", "retention_period": -1}
+            "record_type": "Päätös",
+            "action_class": "paatoksenteko",
+            "retention_period": -1,
+        }
         assert copy["00"].retention_period is None  # undefined survives the trip
         second = exporter.export_plan(copy)
         strip = lambda xml: etree.tostring(  # noqa: E731
-            etree.fromstring(xml).xpath("//tos:Luokka", namespaces={"tos": jhs191.NS})[0]
-            .getparent(), method="c14n").split(b"</tos:TosTiedot>")[1]
+            etree.fromstring(xml)
+            .xpath("//tos:Luokka", namespaces={"tos": jhs191.NS})[0]
+            .getparent(),
+            method="c14n",
+        ).split(b"</tos:TosTiedot>")[1]
         assert strip(first) == strip(second)
 
 
@@ -215,7 +247,6 @@ class TestXMLImport:
 class TestImportForm:
     def submit(self, plan, data, filename="tos.csv"):
         from ZPublisher.HTTPRequest import FileUpload
-
         import io
 
         class Storage:
@@ -227,12 +258,14 @@ class TestImportForm:
 
         request = plan.REQUEST
         request.form.clear()
-        request.form.update({
-            "form.widgets.file": FileUpload(Storage()),
-            "form.widgets.format": ["auto"],
-            "form.widgets.format-empty-marker": "1",
-            "form.buttons.import": "Tuo",
-        })
+        request.form.update(
+            {
+                "form.widgets.file": FileUpload(Storage()),
+                "form.widgets.format": ["auto"],
+                "form.widgets.format-empty-marker": "1",
+                "form.buttons.import": "Tuo",
+            }
+        )
         return api.content.get_view("tos-import", plan, request)()
 
     def test_import_form_creates_classes(self, plan):
@@ -250,39 +283,53 @@ class TestRest:
     def url(self, plan):
         return f"{plan.absolute_url()}/@tos"
 
-    def test_get_returns_valid_xml(self, rest_portal):
-        plan = rich_plan(make_plan(rest_portal))
+    def test_get_returns_valid_xml(self, rest_plan):
+        plan = rich_plan(rest_plan)
         transaction.commit()
-        response = requests.get(self.url(plan), auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
-                                headers={"Accept": "application/xml"}, timeout=30)
+        response = requests.get(
+            self.url(plan),
+            auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
+            headers={"Accept": "application/xml"},
+            timeout=30,
+        )
         assert response.status_code == 200
         assert response.headers["Content-Type"].startswith("application/xml")
         assert exporter.validation_errors(response.content) == []
 
-    def test_post_csv_and_xml(self, rest_portal):
-        plan = make_plan(rest_portal)
-        transaction.commit()
+    def test_post_csv_and_xml(self, rest_plan):
+        plan = rest_plan
         auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
         response = requests.post(
-            self.url(plan), data=CSV_SPACES.encode(), auth=auth, timeout=60,
-            headers={"Accept": "application/json", "Content-Type": "text/csv"})
+            self.url(plan),
+            data=CSV_SPACES.encode(),
+            auth=auth,
+            timeout=60,
+            headers={"Accept": "application/json", "Content-Type": "text/csv"},
+        )
         assert response.status_code == 200, response.text
         assert response.json()["created"] == 6
-        xml = requests.get(self.url(plan), auth=auth, timeout=30,
-                           headers={"Accept": "application/xml"}).content
+        xml = requests.get(
+            self.url(plan), auth=auth, timeout=30, headers={"Accept": "application/xml"}
+        ).content
         response = requests.post(
-            self.url(plan), data=xml, auth=auth, timeout=60,
-            headers={"Accept": "application/json", "Content-Type": "application/xml"})
+            self.url(plan),
+            data=xml,
+            auth=auth,
+            timeout=60,
+            headers={"Accept": "application/json", "Content-Type": "application/xml"},
+        )
         assert response.status_code == 200, response.text
         assert response.json() == {"@id": self.url(plan), "created": 0, "updated": 6}
 
-    def test_post_malformed_is_400_naming_the_line_and_creates_nothing(self, rest_portal):
-        plan = make_plan(rest_portal)
-        transaction.commit()
+    def test_post_malformed_is_400_naming_the_line_and_creates_nothing(self, rest_plan):
+        plan = rest_plan
         response = requests.post(
-            self.url(plan), data="00,Hallintoasiat\n00 01,Ok\n00 01 09 x,Rikki\n".encode(),
-            auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), timeout=60,
-            headers={"Accept": "application/json", "Content-Type": "text/csv"})
+            self.url(plan),
+            data=b"00,Hallintoasiat\n00 01,Ok\n00 01 09 x,Rikki\n",
+            auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
+            timeout=60,
+            headers={"Accept": "application/json", "Content-Type": "text/csv"},
+        )
         assert response.status_code == 400
         error = response.json()["error"]
         assert error["line"] == 3
@@ -290,15 +337,20 @@ class TestRest:
         transaction.begin()
         assert plan.objectIds() == []
 
-    def test_post_bad_xml_is_400_naming_the_element(self, rest_portal):
-        plan = make_plan(rest_portal)
-        transaction.commit()
-        bad = (b"<?xml version='1.0'?>\n<tos:Tos xmlns:tos='" + jhs191.NS.encode()
-               + b"'>\n<tos:Luokka/>\n</tos:Tos>")
+    def test_post_bad_xml_is_400_naming_the_element(self, rest_plan):
+        plan = rest_plan
+        bad = (
+            b"<?xml version='1.0'?>\n<tos:Tos xmlns:tos='"
+            + jhs191.NS.encode()
+            + b"'>\n<tos:Luokka/>\n</tos:Tos>"
+        )
         response = requests.post(
-            self.url(plan), data=bad, auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
-            timeout=60, headers={"Accept": "application/json",
-                                 "Content-Type": "application/xml"})
+            self.url(plan),
+            data=bad,
+            auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
+            timeout=60,
+            headers={"Accept": "application/json", "Content-Type": "application/xml"},
+        )
         assert response.status_code == 400
         assert response.json()["error"]["element"].startswith("/tos:Tos/")
         transaction.begin()

@@ -118,21 +118,41 @@ class IRestriction(model.Schema):
         context = getattr(data, "__context__", None)
         if context is None:
             return
+        adding = inheritance.adding()
         source = inheritance.form_source(context)
         expected = inheritance.defaults_for(source)
-        publicity = _value(data, "publicity_class")
+
+        submitted = getattr(data, "_Data_data___", None)
+        in_form = inheritance.published_form() is not None
+
+        def changed(name):
+            """Set now: submitted, and in an edit form different from the stored
+            value (REST has already written what it validates)."""
+            value = _value(data, name)
+            if value in (None, []):
+                return False
+            if isinstance(submitted, dict) and name not in submitted:
+                return False
+            if adding or not in_form:
+                return True
+            return inheritance._normal(value) != inheritance._normal(
+                inheritance.stored(context, name)
+            )
+
         if (
             getattr(source, "portal_type", None) == "Case"
             and expected.get("publicity_class") == "secret"
-            and publicity not in (None, "secret")
+            and changed("publicity_class")
+            and _value(data, "publicity_class") != "secret"
         ):
             raise LooserThanCase(LooserThanCase.__doc__)
         if (_value(data, "restriction_reason") or "").strip():
             return
         for name in inheritance.RESTRICTION_FIELDS:
-            value, inherited = _value(data, name), expected.get(name)
-            if value in (None, []) or inherited is None:
+            inherited = expected.get(name)
+            if inherited is None or not changed(name):
                 continue
+            value = _value(data, name)
             if inheritance._normal(value) != inheritance._normal(inherited):
                 raise RestrictionReasonRequired(RestrictionReasonRequired.__doc__)
 

@@ -9,41 +9,92 @@ Source of the lists: JHS 191 ``Skeema_TOS_atomaariset.xsd`` (see data/README.md)
 #: value, msgid, en, fi, sv; ``jhs`` maps the value to JulkisuusluokkaKoodi.
 PUBLICITY_CLASSES = (
     ("public", "label_publicity_public", "Public", "Julkinen", "Offentlig"),
-    ("partly_secret", "label_publicity_partly_secret", "Partly secret",
-     "Osittain salassapidettävä", "Delvis sekretessbelagd"),
-    ("secret", "label_publicity_secret", "Secret", "Salassa pidettävä",
-     "Sekretessbelagd"),
-    ("not_yet_public", "label_publicity_not_yet_public", "Not yet public",
-     "Ei vielä julkinen", "Ännu inte offentlig"),
+    (
+        "partly_secret",
+        "label_publicity_partly_secret",
+        "Partly secret",
+        "Osittain salassapidettävä",
+        "Delvis sekretessbelagd",
+    ),
+    (
+        "secret",
+        "label_publicity_secret",
+        "Secret",
+        "Salassa pidettävä",
+        "Sekretessbelagd",
+    ),
+    (
+        "not_yet_public",
+        "label_publicity_not_yet_public",
+        "Not yet public",
+        "Ei vielä julkinen",
+        "Ännu inte offentlig",
+    ),
 )
 PUBLICITY_JHS = {"public": 1, "partly_secret": 2, "secret": 3, "not_yet_public": 4}
 
 PERSONAL_DATA_CLASSES = (
-    ("none", "label_personal_data_none", "No personal data",
-     "Ei sisällä henkilötietoja", "Innehåller inte personuppgifter"),
-    ("personal", "label_personal_data_personal", "Contains personal data",
-     "Sisältää henkilötietoja", "Innehåller personuppgifter"),
-    ("sensitive", "label_personal_data_sensitive",
-     "Contains special-category personal data",
-     "Sisältää arkaluonteisia henkilötietoja",
-     "Innehåller särskilda kategorier av personuppgifter"),
-    ("criminal", "label_personal_data_criminal",
-     "Contains data on criminal convictions and offences",
-     "Sisältää rikostuomioihin ja rikkomuksiin liittyviä henkilötietoja",
-     "Innehåller personuppgifter om fällande domar och brott"),
+    (
+        "none",
+        "label_personal_data_none",
+        "No personal data",
+        "Ei sisällä henkilötietoja",
+        "Innehåller inte personuppgifter",
+    ),
+    (
+        "personal",
+        "label_personal_data_personal",
+        "Contains personal data",
+        "Sisältää henkilötietoja",
+        "Innehåller personuppgifter",
+    ),
+    (
+        "sensitive",
+        "label_personal_data_sensitive",
+        "Contains special-category personal data",
+        "Sisältää arkaluonteisia henkilötietoja",
+        "Innehåller särskilda kategorier av personuppgifter",
+    ),
+    (
+        "criminal",
+        "label_personal_data_criminal",
+        "Contains data on criminal convictions and offences",
+        "Sisältää rikostuomioihin ja rikkomuksiin liittyviä henkilötietoja",
+        "Innehåller personuppgifter om fällande domar och brott",
+    ),
 )
 #: JHS 191 HenkilotietoluonneKoodi has three values; criminal data is special.
 PERSONAL_DATA_JHS = {"none": 1, "personal": 2, "sensitive": 3, "criminal": 3}
 
 PROTECTION_LEVELS = (
-    ("I", "label_protection_level_I", "Protection level I", "Suojaustaso I",
-     "Skyddsnivå I"),
-    ("II", "label_protection_level_II", "Protection level II", "Suojaustaso II",
-     "Skyddsnivå II"),
-    ("III", "label_protection_level_III", "Protection level III",
-     "Suojaustaso III", "Skyddsnivå III"),
-    ("IV", "label_protection_level_IV", "Protection level IV", "Suojaustaso IV",
-     "Skyddsnivå IV"),
+    (
+        "I",
+        "label_protection_level_I",
+        "Protection level I",
+        "Suojaustaso I",
+        "Skyddsnivå I",
+    ),
+    (
+        "II",
+        "label_protection_level_II",
+        "Protection level II",
+        "Suojaustaso II",
+        "Skyddsnivå II",
+    ),
+    (
+        "III",
+        "label_protection_level_III",
+        "Protection level III",
+        "Suojaustaso III",
+        "Skyddsnivå III",
+    ),
+    (
+        "IV",
+        "label_protection_level_IV",
+        "Protection level IV",
+        "Suojaustaso IV",
+        "Skyddsnivå IV",
+    ),
 )
 PROTECTION_JHS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -53,38 +104,103 @@ SECRECY_PERIODS = (25, 50, 100)
 
 #: value, msgid, en, fi, sv; fi is also the JHS 191 SailytysajanLaskentaperusteTeksti.
 RETENTION_START_RULES = (
-    ("case_closed", "label_retention_start_case_closed", "Final resolution of the case",
-     "Asian lopullinen ratkaisu", "Ärendets slutliga avgörande"),
-    ("decision", "label_retention_start_decision", "Date of the decision",
-     "Päätöksen päivämäärä", "Beslutets datum"),
-    ("document_created", "label_retention_start_document_created",
-     "Date of the document", "Asiakirjan päivämäärä", "Handlingens datum"),
-    ("birth_date", "label_retention_start_birth_date", "Date of birth of the person",
-     "Henkilön syntymäaika", "Personens födelsedatum"),
-    ("death_date", "label_retention_start_death_date", "Date of death of the person",
-     "Henkilön kuolinpäivä", "Personens dödsdag"),
+    (
+        "case_closed",
+        "label_retention_start_case_closed",
+        "Final resolution of the case",
+        "Asian lopullinen ratkaisu",
+        "Ärendets slutliga avgörande",
+    ),
+    (
+        "decision",
+        "label_retention_start_decision",
+        "Date of the decision",
+        "Päätöksen päivämäärä",
+        "Beslutets datum",
+    ),
+    (
+        "document_created",
+        "label_retention_start_document_created",
+        "Date of the document",
+        "Asiakirjan päivämäärä",
+        "Handlingens datum",
+    ),
+    (
+        "birth_date",
+        "label_retention_start_birth_date",
+        "Date of birth of the person",
+        "Henkilön syntymäaika",
+        "Personens födelsedatum",
+    ),
+    (
+        "death_date",
+        "label_retention_start_death_date",
+        "Date of death of the person",
+        "Henkilön kuolinpäivä",
+        "Personens dödsdag",
+    ),
 )
 
 #: value (JHS 191 ToimenpideluokkaTeksti, ASCII), msgid, en, fi, sv.
 ACTION_CLASSES = (
     ("ohjaus", "label_phase_action_ohjaus", "Guidance", "Ohjaus", "Styrning"),
-    ("vireilletulo", "label_phase_action_vireilletulo", "Initiation", "Vireilletulo",
-     "Anhängiggörande"),
-    ("valmistelu", "label_phase_action_valmistelu", "Preparation", "Valmistelu",
-     "Beredning"),
-    ("paatoksenteko", "label_phase_action_paatoksenteko", "Decision-making",
-     "Päätöksenteko", "Beslutsfattande"),
-    ("toimeenpano", "label_phase_action_toimeenpano", "Execution", "Toimeenpano",
-     "Verkställighet"),
-    ("tiedoksianto", "label_phase_action_tiedoksianto", "Notification", "Tiedoksianto",
-     "Delgivning"),
-    ("muutoksenhaku", "label_phase_action_muutoksenhaku", "Appeal", "Muutoksenhaku",
-     "Ändringssökande"),
+    (
+        "vireilletulo",
+        "label_phase_action_vireilletulo",
+        "Initiation",
+        "Vireilletulo",
+        "Anhängiggörande",
+    ),
+    (
+        "valmistelu",
+        "label_phase_action_valmistelu",
+        "Preparation",
+        "Valmistelu",
+        "Beredning",
+    ),
+    (
+        "paatoksenteko",
+        "label_phase_action_paatoksenteko",
+        "Decision-making",
+        "Päätöksenteko",
+        "Beslutsfattande",
+    ),
+    (
+        "toimeenpano",
+        "label_phase_action_toimeenpano",
+        "Execution",
+        "Toimeenpano",
+        "Verkställighet",
+    ),
+    (
+        "tiedoksianto",
+        "label_phase_action_tiedoksianto",
+        "Notification",
+        "Tiedoksianto",
+        "Delgivning",
+    ),
+    (
+        "muutoksenhaku",
+        "label_phase_action_muutoksenhaku",
+        "Appeal",
+        "Muutoksenhaku",
+        "Ändringssökande",
+    ),
     ("seuranta", "label_phase_action_seuranta", "Follow-up", "Seuranta", "Uppföljning"),
-    ("rekisterointi", "label_phase_action_rekisterointi", "Document registration",
-     "Asiakirjan kirjaus", "Registrering av handling"),
-    ("tila", "label_phase_action_tila", "Status change", "Tilan muutos",
-     "Statusändring"),
+    (
+        "rekisterointi",
+        "label_phase_action_rekisterointi",
+        "Document registration",
+        "Asiakirjan kirjaus",
+        "Registrering av handling",
+    ),
+    (
+        "tila",
+        "label_phase_action_tila",
+        "Status change",
+        "Tilan muutos",
+        "Statusändring",
+    ),
 )
 #: JHS 191 spelling of the action classes (the values are ASCII).
 ACTION_JHS = {"paatoksenteko": "päätöksenteko"}

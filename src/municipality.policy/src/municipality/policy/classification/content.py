@@ -15,7 +15,6 @@ from zope.interface import Invalid
 from zope.interface import implementer
 from zope.interface import invariant
 from zope.schema.interfaces import ValidationError
-
 import json
 import re
 
@@ -137,18 +136,28 @@ class ITaskClass(model.Schema):
         if context is None or not code:
             return
         existing = lookup.task_class(code, context)
-        if existing is not None and existing is not context and (
-            getattr(context, "portal_type", None) != lookup.CLASS
-            or existing.UID() != context.UID()
+        if (
+            existing is not None
+            and existing is not context
+            and (
+                getattr(context, "portal_type", None) != lookup.CLASS
+                or existing.UID() != context.UID()
+            )
         ):
             raise DuplicateCode(DuplicateCode.__doc__)
 
     @invariant
     def validity(data):
-        start, end = getattr(data, "valid_from", None), getattr(data, "valid_until", None)
+        start, end = (
+            getattr(data, "valid_from", None),
+            getattr(data, "valid_until", None),
+        )
         if start and end and end < start:
             raise Invalid(
-                _("msg_valid_until_before_from", default="Valid until is before valid from.")
+                _(
+                    "msg_valid_until_before_from",
+                    default="Valid until is before valid from.",
+                )
             )
 
 

@@ -42,16 +42,30 @@ def class_values(obj):
 
 def _restriction(parent, values):
     element = _sub(parent, "Kayttorajoitustiedot")
-    _sub(element, "JulkisuusluokkaKoodi",
-         codelists.PUBLICITY_JHS[values.get("publicity_class") or "public"])
+    _sub(
+        element,
+        "JulkisuusluokkaKoodi",
+        codelists.PUBLICITY_JHS[values.get("publicity_class") or "public"],
+    )
     if values.get("protection_level"):
-        _sub(element, "SuojaustasoKoodi", codelists.PROTECTION_JHS[values["protection_level"]])
-    _sub(element, "HenkilotietoluonneKoodi",
-         codelists.PERSONAL_DATA_JHS[values.get("personal_data") or "none"])
+        _sub(
+            element,
+            "SuojaustasoKoodi",
+            codelists.PROTECTION_JHS[values["protection_level"]],
+        )
+    _sub(
+        element,
+        "HenkilotietoluonneKoodi",
+        codelists.PERSONAL_DATA_JHS[values.get("personal_data") or "none"],
+    )
     if values.get("secrecy_period"):
         _sub(element, "SalassapitoAikaArvo", values["secrecy_period"])
     if values.get("security_reasons"):
-        _sub(element, "SalassapitoPerusteTeksti", jhs191.reasons_text(values["security_reasons"]))
+        _sub(
+            element,
+            "SalassapitoPerusteTeksti",
+            jhs191.reasons_text(values["security_reasons"]),
+        )
 
 
 def _retention(parent, values):
@@ -62,12 +76,16 @@ def _retention(parent, values):
     _sub(element, "SailytysajanPituusArvo", -1 if period is None else period)
     _sub(element, "SailytysajanPerusteTeksti", values.get("retention_reason") or "")
     if values.get("retention_start_rule"):
-        _sub(element, "SailytysajanLaskentaperusteTeksti",
-             jhs191.START_RULE_TEXT[values["retention_start_rule"]])
+        _sub(
+            element,
+            "SailytysajanLaskentaperusteTeksti",
+            jhs191.START_RULE_TEXT[values["retention_start_rule"]],
+        )
     if period is None:
         laajennos = _sub(element, "Laajennos")
-        marker = etree.SubElement(laajennos, jhs191.UNDEFINED_RETENTION,
-                                  nsmap={"kp": jhs191.KP_NS})
+        marker = etree.SubElement(
+            laajennos, jhs191.UNDEFINED_RETENTION, nsmap={"kp": jhs191.KP_NS}
+        )
         marker.text = "true"
 
 
@@ -99,7 +117,9 @@ def _luokka(root, obj):
     _retention(process, values)
     groups = {}
     for record in obj.record_types or []:
-        groups.setdefault(record.get("action_class") or DEFAULT_ACTION, []).append(record)
+        groups.setdefault(record.get("action_class") or DEFAULT_ACTION, []).append(
+            record
+        )
     if not groups:
         groups[DEFAULT_ACTION] = []
     index = 0
@@ -128,7 +148,9 @@ def export_plan(plan):
     classes = lookup.classes_in(plan)
     for code in sorted(classes):
         _luokka(root, classes[code])
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
 
 
 def validation_errors(data):

@@ -17,7 +17,6 @@ from municipality.policy.classification.inheritance import FIELDS
 from municipality.policy.classification.jhs191 import q
 from plone import api
 from zope.i18n import translate
-
 import csv
 import datetime
 import io
@@ -44,15 +43,24 @@ class ImportProblem(ValueError):
         problem = translate(self.message, context=request)
         if self.element:
             return translate(
-                _("msg_import_at_element", default="Element ${element} (line ${line}): "
-                  "${problem}", mapping={"element": self.element, "line": self.line,
-                                         "problem": problem}),
+                _(
+                    "msg_import_at_element",
+                    default="Element ${element} (line ${line}): ${problem}",
+                    mapping={
+                        "element": self.element,
+                        "line": self.line,
+                        "problem": problem,
+                    },
+                ),
                 context=request,
             )
         if self.line:
             return translate(
-                _("msg_import_at_line", default="Line ${line}: ${problem}",
-                  mapping={"line": self.line, "problem": problem}),
+                _(
+                    "msg_import_at_line",
+                    default="Line ${line}: ${problem}",
+                    mapping={"line": self.line, "problem": problem},
+                ),
                 context=request,
             )
         return problem
@@ -140,12 +148,14 @@ def parse_csv(data):
             header = _columns(cells)
             if normalize_code(cells[0]) is None and header["code"] is not None:
                 if header["title"] is None:
-                    raise ImportProblem(_("msg_import_columns",
-                        default="Expected a code and a title."), line=line)
+                    raise ImportProblem(
+                        _("msg_import_columns", default="Expected a code and a title."),
+                        line=line,
+                    )
                 columns = header
                 continue
 
-        def cell(name, cells=cells):
+        def cell(name, cells=cells, columns=columns):
             index = columns.get(name)
             if index is None or index >= len(cells):
                 return None
@@ -155,16 +165,26 @@ def parse_csv(data):
         code = normalize_code(raw_code)
         if code is None:
             raise ImportProblem(
-                _("msg_import_bad_code", default='Invalid task class code "${code}".',
-                  mapping={"code": raw_code or ""}),
+                _(
+                    "msg_import_bad_code",
+                    default='Invalid task class code "${code}".',
+                    mapping={"code": raw_code or ""},
+                ),
                 line=line,
             )
         if not title:
             raise ImportProblem(
                 _("msg_import_no_title", default="The title is missing."), line=line
             )
-        rows.append(ClassRow(code=code, title=title, line=line,
-                             title_sv=cell("title_sv"), description=cell("description")))
+        rows.append(
+            ClassRow(
+                code=code,
+                title=title,
+                line=line,
+                title_sv=cell("title_sv"),
+                description=cell("description"),
+            )
+        )
     return rows
 
 
@@ -192,8 +212,11 @@ def _titles(element):
 
 
 def _bad_value(value, name):
-    return _("msg_import_bad_value", default='Invalid value "${value}" for ${field}.',
-             mapping={"value": value, "field": name})
+    return _(
+        "msg_import_bad_value",
+        default='Invalid value "${value}" for ${field}.',
+        mapping={"value": value, "field": name},
+    )
 
 
 def _restriction_values(element, where):
@@ -218,8 +241,9 @@ def _restriction_values(element, where):
         try:
             values["security_reasons"] = jhs191.reasons_from_text(reasons)
         except ValueError as error:
-            raise ImportProblem(_bad_value(str(error), "SalassapitoPerusteTeksti"),
-                                **where) from None
+            raise ImportProblem(
+                _bad_value(str(error), "SalassapitoPerusteTeksti"), **where
+            ) from None
     return values
 
 
@@ -228,7 +252,9 @@ def _retention_values(element, where):
     if element is None:
         return values
     period = int(_text(element, "SailytysajanPituusArvo"))
-    undefined = element.find(f"{q('Laajennos')}/{jhs191.UNDEFINED_RETENTION}") is not None
+    undefined = (
+        element.find(f"{q('Laajennos')}/{jhs191.UNDEFINED_RETENTION}") is not None
+    )
     if not undefined:
         if period not in codelists.RETENTION_PERIODS:
             raise ImportProblem(_bad_value(period, "SailytysajanPituusArvo"), **where)
@@ -243,7 +269,10 @@ def _retention_values(element, where):
 
 
 def _where(element):
-    return {"line": element.sourceline, "element": element.getroottree().getpath(element)}
+    return {
+        "line": element.sourceline,
+        "element": element.getroottree().getpath(element),
+    }
 
 
 def _record_types(process, class_values):
@@ -252,22 +281,30 @@ def _record_types(process, class_values):
     for action_element in process.iter(q("Toimenpidetiedot")):
         where = _where(action_element)
         try:
-            action = jhs191.action_from_text(_text(action_element, "ToimenpideluokkaTeksti"))
+            action = jhs191.action_from_text(
+                _text(action_element, "ToimenpideluokkaTeksti")
+            )
         except ValueError as error:
-            raise ImportProblem(_bad_value(str(error), "ToimenpideluokkaTeksti"),
-                                **where) from None
+            raise ImportProblem(
+                _bad_value(str(error), "ToimenpideluokkaTeksti"), **where
+            ) from None
         for record_element in action_element.findall(q("Asiakirjatieto")):
             where = _where(record_element)
             record_type = _text(record_element, "AsiakirjaluokkaTeksti")
             if record_type not in known:
-                raise ImportProblem(_bad_value(record_type, "AsiakirjaluokkaTeksti"),
-                                    **where)
+                raise ImportProblem(
+                    _bad_value(record_type, "AsiakirjaluokkaTeksti"), **where
+                )
             record = {"record_type": record_type, "action_class": action}
             specifier = _text(record_element, "AsiakirjaluokkaTarkenneTeksti")
             if specifier:
                 record["specifier"] = specifier
-            own = _restriction_values(record_element.find(q("Kayttorajoitustiedot")), where)
-            own.update(_retention_values(record_element.find(q("Sailytysaikatiedot")), where))
+            own = _restriction_values(
+                record_element.find(q("Kayttorajoitustiedot")), where
+            )
+            own.update(
+                _retention_values(record_element.find(q("Sailytysaikatiedot")), where)
+            )
             record.update({k: v for k, v in own.items() if class_values.get(k) != v})
             records.append(record)
     return records
@@ -286,17 +323,22 @@ def parse_xml(data):
         document = etree.fromstring(data, jhs191.parser())
     except etree.XMLSyntaxError as error:
         raise ImportProblem(
-            _("msg_import_xml_syntax", default="The XML is not well-formed: ${detail}",
-              mapping={"detail": error.msg}),
+            _(
+                "msg_import_xml_syntax",
+                default="The XML is not well-formed: ${detail}",
+                mapping={"detail": error.msg},
+            ),
             line=error.lineno,
         ) from None
     schema = jhs191.schema()
     if not schema.validate(document):
         error = schema.error_log[0]
         raise ImportProblem(
-            _("msg_import_xml_schema",
-              default="The XML does not conform to JHS 191: ${detail}",
-              mapping={"detail": error.message}),
+            _(
+                "msg_import_xml_schema",
+                default="The XML does not conform to JHS 191: ${detail}",
+                mapping={"detail": error.message},
+            ),
             line=error.line,
             element=error.path,
         )
@@ -307,28 +349,43 @@ def parse_xml(data):
         code = normalize_code(raw)
         if code is None:
             raise ImportProblem(
-                _("msg_import_bad_code", default='Invalid task class code "${code}".',
-                  mapping={"code": raw or ""}),
+                _(
+                    "msg_import_bad_code",
+                    default='Invalid task class code "${code}".',
+                    mapping={"code": raw or ""},
+                ),
                 **where,
             )
         title, title_sv = _titles(luokka)
         if not title:
-            raise ImportProblem(_("msg_import_no_title", default="The title is missing."),
-                                **where)
+            raise ImportProblem(
+                _("msg_import_no_title", default="The title is missing."), **where
+            )
         process = luokka.find(q("KasittelyprosessiTiedot"))
         # The file is authoritative: a value it leaves out is unset, not inherited.
         values = dict.fromkeys(FIELDS)
-        values.update(_restriction_values(process.find(q("Kayttorajoitustiedot")),
-                                          _where(process)))
-        values.update(_retention_values(process.find(q("Sailytysaikatiedot")),
-                                        _where(process)))
+        values.update(
+            _restriction_values(
+                process.find(q("Kayttorajoitustiedot")), _where(process)
+            )
+        )
+        values.update(
+            _retention_values(process.find(q("Sailytysaikatiedot")), _where(process))
+        )
         values["record_types"] = _record_types(process, values)
         values["process_owner"] = _text(process, "ProsessinOmistajaNimi")
         values["valid_from"] = _date(luokka, "VoimassaoloAlkaaPvm", where)
         values["valid_until"] = _date(luokka, "VoimassaoloPaattyyPvm", where)
-        rows.append(ClassRow(code=code, title=title, title_sv=title_sv,
-                             description=_text(luokka, "LuokitusKuvausTeksti"),
-                             values=values, **where))
+        rows.append(
+            ClassRow(
+                code=code,
+                title=title,
+                title_sv=title_sv,
+                description=_text(luokka, "LuokitusKuvausTeksti"),
+                values=values,
+                **where,
+            )
+        )
     return rows
 
 
@@ -347,8 +404,11 @@ def check(plan, rows):
         where = {"line": row.line, "element": row.element}
         if row.code in seen:
             raise ImportProblem(
-                _("msg_import_duplicate", default="The code ${code} appears twice.",
-                  mapping={"code": row.code}),
+                _(
+                    "msg_import_duplicate",
+                    default="The code ${code} appears twice.",
+                    mapping={"code": row.code},
+                ),
                 **where,
             )
         seen[row.code] = row
@@ -356,9 +416,11 @@ def check(plan, rows):
         parent = row.parent_code
         if parent and parent not in seen and parent not in existing:
             raise ImportProblem(
-                _("msg_import_no_parent",
-                  default="The parent class ${parent} of ${code} is missing.",
-                  mapping={"parent": parent, "code": row.code}),
+                _(
+                    "msg_import_no_parent",
+                    default="The parent class ${parent} of ${code} is missing.",
+                    mapping={"parent": parent, "code": row.code},
+                ),
                 line=row.line,
                 element=row.element,
             )
@@ -374,8 +436,11 @@ def write(plan, rows):
     classes = lookup.classes_in(plan)
     created = updated = 0
     for row in sorted(rows, key=lambda row: row.code.count(".")):
-        fields = {"title": row.title, "title_sv": row.title_sv,
-                  "description": row.description or ""}
+        fields = {
+            "title": row.title,
+            "title_sv": row.title_sv,
+            "description": row.description or "",
+        }
         fields.update(row.values)
         obj = classes.get(row.code)
         if obj is None:
@@ -383,8 +448,12 @@ def write(plan, rows):
             if not row.parent_code and row.line is not None and row.element is None:
                 fields = {**CSV_TOP_DEFAULTS, **fields}
             obj = api.content.create(
-                container=parent, type=lookup.CLASS, id=row.code, code=row.code,
-                safe_id=False, **fields
+                container=parent,
+                type=lookup.CLASS,
+                id=row.code,
+                code=row.code,
+                safe_id=False,
+                **fields,
             )
             for name in FIELDS:  # undo inheritance on add where the file says unset
                 if name in fields and fields[name] is None:

@@ -13,6 +13,7 @@ from Acquisition import aq_inner
 from Acquisition import aq_parent
 from municipality.policy.classification import lookup
 from z3c.form.interfaces import IAddForm
+from z3c.form.interfaces import IForm
 from zope.globalrequest import getRequest
 
 
@@ -83,17 +84,27 @@ def inherited(obj):
     return defaults_for(source_of(obj))
 
 
+def published_form():
+    """The z3c.form form being published, or None (e.g. a REST service)."""
+    request = getRequest()
+    published = request.get("PUBLISHED") if request is not None else None
+    form = getattr(published, "form_instance", published)
+    return form if IForm.providedBy(form) else None
+
+
+def adding():
+    """True when the published form is an add form (its context is the container)."""
+    return IAddForm.providedBy(published_form())
+
+
 def form_source(context):
     """The source of the object a form is about.
 
     In an add form ``context`` is the container: the source is the task class
     chosen in the form, or the container when it is a case or a class.
     """
-    request = getRequest()
-    published = request.get("PUBLISHED") if request is not None else None
-    form = getattr(published, "form_instance", published)
-    if IAddForm.providedBy(form):
-        code = request.form.get("form.widgets.task_class")
+    if adding():
+        code = getRequest().form.get("form.widgets.task_class")
         if isinstance(code, (list, tuple)):
             code = code[0] if code else None
         if code:
@@ -105,12 +116,18 @@ def form_source(context):
 
 
 def apply_inherited(obj, names=FIELDS):
-    """Write the inherited value into each of ``names`` that ``obj`` leaves unset."""
+    """Write the inherited value into each of ``names`` that ``obj`` leaves unset;
+    returns the names written."""
     values = inherited(obj)
+    written = []
     for name in names:
         if stored(obj, name) is None and values.get(name) is not None:
             value = values[name]
-            setattr(obj, name, list(value) if isinstance(value, (list, tuple)) else value)
+            setattr(
+                obj, name, list(value) if isinstance(value, (list, tuple)) else value
+            )
+            written.append(name)
+    return written
 
 
 def differences(obj, names=FIELDS):

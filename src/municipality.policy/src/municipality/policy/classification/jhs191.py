@@ -3,7 +3,6 @@
 from functools import lru_cache
 from lxml import etree
 from municipality.policy.classification import codelists
-
 import os
 import re
 

@@ -27,7 +27,9 @@ class TosPost(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         body = self.request.get("BODY") or b""
         content_type = (self.request.getHeader("Content-Type") or "").lower()
-        kind = "xml" if "xml" in content_type else "csv" if "csv" in content_type else None
+        kind = (
+            "xml" if "xml" in content_type else "csv" if "csv" in content_type else None
+        )
         try:
             result = importer.import_data(self.context, body, kind)
         except importer.ImportProblem as problem:

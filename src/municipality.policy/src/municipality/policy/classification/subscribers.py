@@ -13,4 +13,5 @@ def inherit_on_add(obj, event):
         names += inheritance.RESTRICTION_FIELDS
     if IRetention.providedBy(obj):
         names += inheritance.RETENTION_FIELDS
-    inheritance.apply_inherited(obj, names)
+    if "publicity_class" in inheritance.apply_inherited(obj, names):
+        obj.reindexObject(idxs=["publicity_class"])

@@ -3,9 +3,9 @@
 from municipality.policy import _
 from municipality.policy.classification import codelists
 from municipality.policy.classification import lookup
+from z3c.formwidget.query.interfaces import IQuerySource
 from zope.interface import implementer
 from zope.interface import provider
-from z3c.formwidget.query.interfaces import IQuerySource
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
@@ -13,7 +13,10 @@ from zope.schema.vocabulary import SimpleVocabulary
 
 def _table(rows):
     return SimpleVocabulary(
-        [SimpleTerm(value, value, _(msgid, default=en)) for value, msgid, en, *_rest in rows]
+        [
+            SimpleTerm(value, value, _(msgid, default=en))
+            for value, msgid, en, *_rest in rows
+        ]
     )
 
 

@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 #: Ordered steps; each is ``step(portal) -> None`` and must be idempotent.
 STEPS = [
     organisation.load,
+    __import__("municipality.policy.demo.classification", fromlist=["load"]).load,
     users.load,
     __import__("municipality.policy.demo.cases", fromlist=["load"]).load,
 ]

@@ -2,13 +2,16 @@
 differs from their task class's current defaults, and applying the defaults."""
 
 from municipality.policy import _
+from municipality.policy.cases import phaselog
 from municipality.policy.classification import inheritance
 from municipality.policy.classification.behaviors import IRestriction
 from municipality.policy.classification.behaviors import IRetention
+from municipality.policy.classification.browser.views import LABELS
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
+from zope.i18n import translate
 from zope.lifecycleevent import modified
 
 
@@ -39,9 +42,21 @@ def apply_defaults(task_class):
         if not api.user.has_permission("Modify portal content", obj=case):
             continue
         for name, (_current, default) in diff.items():
-            setattr(case, name, list(default) if isinstance(default, (list, tuple))
-                    else default)
+            setattr(
+                case,
+                name,
+                list(default) if isinstance(default, (list, tuple)) else default,
+            )
         modified(case)
+        phaselog.append(
+            case,
+            "ohjaus",
+            _(
+                "msg_class_defaults_log",
+                default="Task class defaults applied: ${fields}",
+                mapping={"fields": ", ".join(sorted(diff))},
+            ),
+        )
         count += 1
     return count
 
@@ -54,19 +69,30 @@ class ClassDefaultsView(BrowserView):
             CheckAuthenticator(self.request)
             count = apply_defaults(self.context)
             IStatusMessage(self.request).add(
-                _("msg_class_defaults_applied",
-                  default="Class defaults applied to ${count} cases.",
-                  mapping={"count": count}),
+                _(
+                    "msg_class_defaults_applied",
+                    default="Class defaults applied to ${count} cases.",
+                    mapping={"count": count},
+                ),
                 type="info",
             )
-            self.request.response.redirect(self.request.URL)
+            self.request.response.redirect(
+                f"{self.context.absolute_url()}/@@class-defaults"
+            )
             return ""
         return self.index()
 
     def cases(self):
         return [
-            {"title": case.Title(), "url": case.absolute_url(),
-             "diary_number": getattr(case, "diary_number", "") or "",
-             "fields": ", ".join(sorted(diff))}
+            {
+                "title": case.Title(),
+                "url": case.absolute_url(),
+                "diary_number": getattr(case, "diary_number", "") or "",
+                "fields": ", ".join(
+                    translate(LABELS[name], context=self.request)
+                    for name in inheritance.FIELDS
+                    if name in diff
+                ),
+            }
             for case, diff in differing_cases(self.context)
         ]

@@ -19,7 +19,9 @@ from zope.schema.vocabulary import SimpleVocabulary
 FORMATS = SimpleVocabulary(
     [
         SimpleTerm("auto", "auto", _("label_import_format_auto", default="Detect")),
-        SimpleTerm("csv", "csv", _("label_import_format_csv", default="CSV (code, title)")),
+        SimpleTerm(
+            "csv", "csv", _("label_import_format_csv", default="CSV (code, title)")
+        ),
         SimpleTerm("xml", "xml", _("label_import_format_xml", default="JHS 191 XML")),
     ]
 )
@@ -58,11 +60,15 @@ class TosImportForm(form.Form):
         try:
             result = importer.import_data(self.context, data["file"].data, kind)
         except importer.ImportProblem as problem:
-            raise WidgetActionExecutionError("file", Invalid(problem.text(self.request)))
+            raise WidgetActionExecutionError(
+                "file", Invalid(problem.text(self.request))
+            ) from None
         IStatusMessage(self.request).add(
-            _("msg_import_done",
-              default="Import done: ${created} task classes created, ${updated} updated.",
-              mapping=result),
+            _(
+                "msg_import_done",
+                default="Import done: ${created} task classes created, ${updated} updated.",
+                mapping=result,
+            ),
             type="info",
         )
         self.request.response.redirect(self.context.absolute_url())

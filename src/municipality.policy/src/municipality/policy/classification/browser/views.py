@@ -29,8 +29,12 @@ LABELS = {
     "personal_data": _("label_personal_data", default="Personal data"),
     "protection_level": _("label_protection_level", default="Protection level"),
     "retention_period": _("label_retention_period", default="Retention period"),
-    "retention_reason": _("label_retention_reason", default="Basis of the retention period"),
-    "retention_start_rule": _("label_retention_start_rule", default="Retention counted from"),
+    "retention_reason": _(
+        "label_retention_reason", default="Basis of the retention period"
+    ),
+    "retention_start_rule": _(
+        "label_retention_start_rule", default="Retention counted from"
+    ),
 }
 
 
@@ -77,15 +81,23 @@ class TaskClassView(BrowserView):
     def metadata(self):
         rows = [
             (_("label_task_class_code", default="Code"), self.context.code),
-            (_("label_task_class_title_sv", default="Title in Swedish"),
-             self.context.title_sv),
+            (
+                _("label_task_class_title_sv", default="Title in Swedish"),
+                self.context.title_sv,
+            ),
             (_("label_valid_from", default="Valid from"), self.context.valid_from),
             (_("label_valid_until", default="Valid until"), self.context.valid_until),
-            (_("label_process_owner", default="Process owner"), self.context.process_owner),
+            (
+                _("label_process_owner", default="Process owner"),
+                self.context.process_owner,
+            ),
         ]
         for name in FIELDS:
             rows.append(
-                (LABELS[name], display(name, getattr(self.context, name, None), self.request))
+                (
+                    LABELS[name],
+                    display(name, getattr(self.context, name, None), self.request),
+                )
             )
         return [
             (translate(label, context=self.request), str(value))
@@ -98,11 +110,13 @@ class TaskClassView(BrowserView):
         for record in self.context.record_types or []:
             rows.append(
                 {
-                    "record_type": display("record_type", record.get("record_type"),
-                                           self.request),
+                    "record_type": display(
+                        "record_type", record.get("record_type"), self.request
+                    ),
                     "specifier": record.get("specifier") or "",
-                    "action_class": display("action_class", record.get("action_class"),
-                                            self.request),
+                    "action_class": display(
+                        "action_class", record.get("action_class"), self.request
+                    ),
                     "publicity_class": display(
                         "publicity_class",
                         record.get("publicity_class") or self.context.publicity_class,
