@@ -65,6 +65,9 @@ def zope_app():
 
         app = makerequest(app)
         app.acl_users._doAddUser("admin", "admin", ["Manager"], [])
+        import transaction
+
+        transaction.commit()
         newSecurityManager(
             None, app.acl_users.getUserById("admin").__of__(app.acl_users)
         )

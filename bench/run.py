@@ -15,6 +15,7 @@ from harness import Report
 from harness import environment
 from harness import timed
 from harness import zope_app
+import records
 import transaction
 
 
@@ -67,7 +68,7 @@ def bench_front_page(app, report):
     report.add("anonymous front page (ms)", ours, stock)
 
 
-BENCHMARKS = [bench_site_creation, bench_front_page]
+BENCHMARKS = [bench_site_creation, bench_front_page, *records.BENCHMARKS]
 
 
 def main(argv):

@@ -25,10 +25,20 @@ MAX_CHARS = 2_000_000  # a sanity cap on what goes into the full-text index
 
 
 def _pdf(data):
-    from pypdf import PdfReader
+    """PDF text with PDFium (pypdfium2): about five times faster than pypdf."""
+    import pypdfium2
 
-    reader = PdfReader(BytesIO(data))
-    return "\n".join((page.extract_text() or "") for page in reader.pages)
+    document = pypdfium2.PdfDocument(data)
+    try:
+        parts = []
+        for page in document:
+            textpage = page.get_textpage()
+            parts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return "\n".join(parts)
+    finally:
+        document.close()
 
 
 def _docx(data):
