@@ -5,8 +5,11 @@ site as running it once. Later domains add their steps to ``STEPS``. Demo users
 are created only here, never by the production profile.
 """
 
+from municipality.policy.demo import cases
+from municipality.policy.demo import classification
 from municipality.policy.demo import organisation
 from municipality.policy.demo import users
+
 import logging
 
 
@@ -15,9 +18,9 @@ logger = logging.getLogger(__name__)
 #: Ordered steps; each is ``step(portal) -> None`` and must be idempotent.
 STEPS = [
     organisation.load,
-    __import__("municipality.policy.demo.classification", fromlist=["load"]).load,
+    classification.load,
     users.load,
-    __import__("municipality.policy.demo.cases", fromlist=["load"]).load,
+    cases.load,
 ]
 
 
