@@ -18,7 +18,8 @@ ADMIN_PASSWORD = os.environ.get("KP_ADMIN_PASSWORD", "admin")
 
 
 def main(app):
-    app = makerequest(app)
+    # Texts written while loading (e.g. phase-log entries) are in Finnish.
+    app = makerequest(app, environ={"HTTP_ACCEPT_LANGUAGE": "fi"})
     admin = app.acl_users.getUserById(ADMIN)
     if admin is None:  # a new database: the documented demo site manager
         app.acl_users._doAddUser(ADMIN, ADMIN_PASSWORD, ["Manager"], [])
