@@ -1,0 +1,35 @@
+"""REST summaries of a case never reveal what the requester may not see.
+
+plone.restapi puts a summary of an item's parent into the item's JSON
+(``parent``); for a public document of a restricted (e.g. partly secret)
+case that summary would carry the case's title and description. For a
+requester without ``View`` on the case only non-revealing fields remain,
+with the public title as ``title``.
+"""
+
+from Acquisition import aq_base
+from municipality.policy.cases.content import ICase
+from plone.restapi.interfaces import ISerializeToJsonSummary
+from plone.restapi.serializer.summary import DefaultJSONSummarySerializer
+from Products.CMFCore.utils import _checkPermission
+from zope.component import adapter
+from zope.interface import implementer
+from zope.interface import Interface
+
+
+SAFE_FIELDS = ("@id", "@type", "type_title", "UID", "review_state", "diary_number")
+
+
+@implementer(ISerializeToJsonSummary)
+@adapter(ICase, Interface)
+class CaseSummary(DefaultJSONSummarySerializer):
+    def __call__(self):
+        summary = super().__call__()
+        if _checkPermission("View", self.context):
+            return summary
+        base = aq_base(self.context)
+        safe = {key: value for key, value in summary.items() if key in SAFE_FIELDS}
+        safe["title"] = (getattr(base, "public_title", None)
+                         or getattr(base, "diary_number", None) or self.context.getId())
+        safe["description"] = ""
+        return safe
