@@ -6,7 +6,6 @@ measured in the same run on the same database.
 
 from harness import timed
 from urllib.parse import urlsplit
-
 import base64
 import random
 import transaction

@@ -10,7 +10,6 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
-
 import pytest
 import requests
 import transaction
@@ -31,12 +30,18 @@ def world(demo_rest_portal):
     with api.env.adopt_roles(["Manager"]):
         registry = make_registry(portal)
         made = {}
-        for name, sector, publicity in (("secret", SIV, "secret"),
-                                        ("other", TEK, "secret"),
-                                        ("public", SIV, "public")):
-            case = api.content.create(container=registry, type="Case",
-                                      title=f"Asia {name}", task_class="00.01.00",
-                                      sub_archive_creator=sector)
+        for name, sector, publicity in (
+            ("secret", SIV, "secret"),
+            ("other", TEK, "secret"),
+            ("public", SIV, "public"),
+        ):
+            case = api.content.create(
+                container=registry,
+                type="Case",
+                title=f"Asia {name}",
+                task_class="00.01.00",
+                sub_archive_creator=sector,
+            )
             case.publicity_class = publicity
             if publicity != "public":
                 case.security_reasons = ["24.1.25"]
@@ -62,8 +67,11 @@ class TestEntries:
     def test_view_logged_with_who_what_source(self, world):
         _portal, cases = world
         before = len(entries())
-        response = get(cases["secret"].absolute_url(), "sivistys-valmistelija",
-                       headers={"User-Agent": "kp-test"})
+        response = get(
+            cases["secret"].absolute_url(),
+            "sivistys-valmistelija",
+            headers={"User-Agent": "kp-test"},
+        )
         assert response.status_code == 200
         new = entries()[before:]
         assert len(new) == 1
@@ -78,43 +86,58 @@ class TestEntries:
 
     def test_rest_disclosure(self, world):
         _portal, cases = world
-        response = get(cases["secret"].absolute_url(), "sivistys-valmistelija",
-                       headers=JSON)
+        response = get(
+            cases["secret"].absolute_url(), "sivistys-valmistelija", headers=JSON
+        )
         assert response.status_code == 200
         entry = entries(user="sivistys-valmistelija")[-1]
         assert (entry["action"], entry["channel"]) == ("rest_disclosure", "rest")
 
     def test_edit_form(self, world):
         _portal, cases = world
-        response = get(cases["secret"].absolute_url() + "/@@edit", "sivistys-valmistelija")
+        response = get(
+            cases["secret"].absolute_url() + "/@@edit", "sivistys-valmistelija"
+        )
         assert response.status_code == 200
         assert entries(user="sivistys-valmistelija")[-1]["action"] == "edit"
 
     def test_rest_patch_is_edit(self, world):
         _portal, cases = world
-        response = requests.patch(cases["secret"].absolute_url(), json={"description": "x"},
-                                  headers=JSON, auth=auth("sivistys-valmistelija"),
-                                  timeout=60)
+        response = requests.patch(
+            cases["secret"].absolute_url(),
+            json={"description": "x"},
+            headers=JSON,
+            auth=auth("sivistys-valmistelija"),
+            timeout=60,
+        )
         assert response.status_code == 204, response.text
         entry = entries(user="sivistys-valmistelija")[-1]
         assert (entry["action"], entry["outcome"], entry["method"]) == (
-            "edit", "allowed", "PATCH")
+            "edit",
+            "allowed",
+            "PATCH",
+        )
 
     def test_refused_staff_and_anonymous(self, world):
         _portal, cases = world
-        response = get(cases["secret"].absolute_url(), "tekninen-valmistelija",
-                       headers=JSON)
+        response = get(
+            cases["secret"].absolute_url(), "tekninen-valmistelija", headers=JSON
+        )
         assert response.status_code in (401, 403)
         response = get(cases["secret"].absolute_url())
         assert response.status_code in (302, 401, 403)
-        refused = [e for e in entries(case=cases["secret"].UID())
-                   if e["outcome"] == "refused"]
+        refused = [
+            e for e in entries(case=cases["secret"].UID()) if e["outcome"] == "refused"
+        ]
         assert {e["user"] for e in refused} == {"tekninen-valmistelija", "Anonymous"}
 
     def test_public_case_not_logged(self, world):
         _portal, cases = world
         before = len(entries())
-        assert get(cases["public"].absolute_url(), "sivistys-henkilosto").status_code == 200
+        assert (
+            get(cases["public"].absolute_url(), "sivistys-henkilosto").status_code
+            == 200
+        )
         assert len(entries()) == before
 
 
@@ -124,7 +147,9 @@ class TestReading:
         get(cases["secret"].absolute_url(), "sivistys-valmistelija")
         get(cases["other"].absolute_url(), "tekninen-valmistelija")
         creator = portal["esimerkkikunta"].absolute_url()
-        page = get(creator + "/@@access-log?user=tekninen-valmistelija", "arkistojohtaja")
+        page = get(
+            creator + "/@@access-log?user=tekninen-valmistelija", "arkistojohtaja"
+        )
         assert page.status_code == 200
         assert cases["other"].diary_number in page.text
         assert cases["secret"].diary_number not in page.text
@@ -133,18 +158,27 @@ class TestReading:
         assert export.headers["Content-Type"].startswith("text/csv")
         assert "sivistys-valmistelija" in export.text
         assert "tekninen-valmistelija" in export.text
-        by_case = get(creator + "/@@access-log-export?case=" + cases["other"].diary_number,
-                      "arkistojohtaja").text
-        assert "tekninen-valmistelija" in by_case and "sivistys-valmistelija" not in by_case
+        by_case = get(
+            creator + "/@@access-log-export?case=" + cases["other"].diary_number,
+            "arkistojohtaja",
+        ).text
+        assert (
+            "tekninen-valmistelija" in by_case
+            and "sivistys-valmistelija" not in by_case
+        )
 
     def test_date_filter(self, world):
         portal, cases = world
         get(cases["secret"].absolute_url(), "sivistys-valmistelija")
         url = portal["esimerkkikunta"].absolute_url() + "/@@access-log-export"
-        assert "sivistys-valmistelija" not in get(url + "?end=2000-01-01",
-                                                  "arkistojohtaja").text
-        assert "sivistys-valmistelija" in get(url + "?start=2000-01-01",
-                                              "arkistojohtaja").text
+        assert (
+            "sivistys-valmistelija"
+            not in get(url + "?end=2000-01-01", "arkistojohtaja").text
+        )
+        assert (
+            "sivistys-valmistelija"
+            in get(url + "?start=2000-01-01", "arkistojohtaja").text
+        )
         assert get(url + "?start=eilen", "arkistojohtaja").status_code == 400
 
     def test_sector_manager_sees_own_sector_only(self, world):
@@ -152,26 +186,39 @@ class TestReading:
         get(cases["secret"].absolute_url(), "sivistys-valmistelija")
         get(cases["other"].absolute_url(), "tekninen-valmistelija")
         creator = portal["esimerkkikunta"]
-        own = get(creator[SIV].absolute_url() + "/@@access-log-export",
-                  "sivistys-vastuuhenkilo")
+        own = get(
+            creator[SIV].absolute_url() + "/@@access-log-export",
+            "sivistys-vastuuhenkilo",
+        )
         assert own.status_code == 200
         assert "sivistys-valmistelija" in own.text
         assert "tekninen-valmistelija" not in own.text
-        for url in (creator[TEK].absolute_url() + "/@@access-log-export",
-                    creator.absolute_url() + "/@@access-log-export",
-                    portal.absolute_url() + "/@@access-log"):
+        for url in (
+            creator[TEK].absolute_url() + "/@@access-log-export",
+            creator.absolute_url() + "/@@access-log-export",
+            portal.absolute_url() + "/@@access-log",
+        ):
             assert get(url, "sivistys-vastuuhenkilo").status_code in (302, 401, 403)
-        assert get(creator.absolute_url() + "/@@access-log",
-                   "sivistys-valmistelija").status_code in (302, 401, 403)
+        assert get(
+            creator.absolute_url() + "/@@access-log", "sivistys-valmistelija"
+        ).status_code in (302, 401, 403)
 
 
 class TestAppendOnly:
     def test_no_update_or_delete_api(self):
-        public = [name for name in dir(accesslog)
-                  if not name.startswith("_") and callable(getattr(accesslog, name))]
-        assert not [n for n in public if any(w in n.lower() for w in
-                                              ("delete", "remove", "update", "clear",
-                                               "purge", "edit"))]
+        public = [
+            name
+            for name in dir(accesslog)
+            if not name.startswith("_") and callable(getattr(accesslog, name))
+        ]
+        assert not [
+            n
+            for n in public
+            if any(
+                w in n.lower()
+                for w in ("delete", "remove", "update", "clear", "purge", "edit")
+            )
+        ]
 
     def test_cannot_alter_over_http(self, world):
         portal, cases = world
@@ -181,14 +228,19 @@ class TestAppendOnly:
         site = portal.absolute_url()
         attempts = [
             requests.delete(site + "/@@access-log", auth=owner, timeout=60),
-            requests.post(site + "/@@access-log", data={"delete": "1"}, auth=owner,
-                          timeout=60),
-            requests.delete(site + "/@access-log", headers=JSON, auth=owner, timeout=60),
-            requests.patch(site + "/@access-log", json={}, headers=JSON, auth=owner,
-                           timeout=60),
+            requests.post(
+                site + "/@@access-log", data={"delete": "1"}, auth=owner, timeout=60
+            ),
+            requests.delete(
+                site + "/@access-log", headers=JSON, auth=owner, timeout=60
+            ),
+            requests.patch(
+                site + "/@access-log", json={}, headers=JSON, auth=owner, timeout=60
+            ),
             requests.get(site + "/__annotations__", auth=owner, timeout=60),
-            requests.get(site + "/__annotations__/" + accesslog.KEY, auth=owner,
-                         timeout=60),
+            requests.get(
+                site + "/__annotations__/" + accesslog.KEY, auth=owner, timeout=60
+            ),
         ]
         for response in attempts[2:]:
             assert response.status_code in (400, 401, 403, 404, 405), response.url
@@ -216,9 +268,11 @@ class TestAppendOnly:
             site = conn.root()["Application"].unrestrictedTraverse(path)
             _shard(site, shard)[accesslog.make_key()] = {"user": f"c{i}", "date": "x"}
 
-        for i, (conn, shard) in enumerate(zip(conns, shards)):
+        for i, (conn, shard) in enumerate(zip(conns, shards, strict=True)):
             add(conn, i, shard)
-        for i, (conn, tm, shard) in enumerate(zip(conns, managers, shards)):
+        for i, (conn, tm, shard) in enumerate(
+            zip(conns, managers, shards, strict=True)
+        ):
             try:
                 tm.commit()
             except ConflictError:

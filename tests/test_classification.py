@@ -397,13 +397,12 @@ class TestClassDefaultsView:
 
 class TestRestReason:
     def test_patch_away_from_the_class_needs_a_reason(self, rest_portal):
-        import requests
-        import transaction
-
         from municipality.policy.registry.testing import cleanup
         from municipality.policy.registry.testing import make_registry
         from plone.app.testing import SITE_OWNER_NAME
         from plone.app.testing import SITE_OWNER_PASSWORD
+        import requests
+        import transaction
 
         setRoles(rest_portal, TEST_USER_ID, ["Manager"])
         registry = make_registry(rest_portal)

@@ -5,11 +5,10 @@ from municipality.policy.registry.testing import make_registry
 from municipality.policy.security import delegation
 from municipality.policy.security import grants
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
+from plone.app.testing import setRoles
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
-
 import pytest
 
 
@@ -21,8 +20,9 @@ TEK = "tekninen-lautakunta"
 def site(demo_portal):
     setRoles(demo_portal, TEST_USER_ID, ["Manager"])
     make_registry(demo_portal)
-    api.user.create(email="uusi@example.invalid", username="uusi",
-                    password="Secret-123456")
+    api.user.create(
+        email="uusi@example.invalid", username="uusi", password="Secret-123456"
+    )
     return demo_portal
 
 
@@ -33,8 +33,13 @@ def creator(site):
 
 def new_case(site, sector, title="Salainen lastensuojeluasia", publicity="secret"):
     registry = site["esimerkkikunta"]["kirjaamo"]
-    case = api.content.create(container=registry, type="Case", title=title,
-                              task_class="00.01.00", sub_archive_creator=sector)
+    case = api.content.create(
+        container=registry,
+        type="Case",
+        title=title,
+        task_class="00.01.00",
+        sub_archive_creator=sector,
+    )
     case.publicity_class = publicity
     notify(ObjectModifiedEvent(case))
     return case
@@ -71,9 +76,14 @@ class TestGrants:
     def test_demo_grants_have_causes(self, creator):
         records = grants.grants(creator[SIV])
         causes = {(r["principal"], r["role"], r["cause"]) for r in records}
-        assert ("sivistys-vastuuhenkilo-ryhma", "SectorRecordsManager",
-                "sector_membership") in causes
-        chief = [r for r in grants.grants(creator) if r["principal"] == "arkistojohtaja"]
+        assert (
+            "sivistys-vastuuhenkilo-ryhma",
+            "SectorRecordsManager",
+            "sector_membership",
+        ) in causes
+        chief = [
+            r for r in grants.grants(creator) if r["principal"] == "arkistojohtaja"
+        ]
         assert chief[0]["role"] == "ChiefRecordsOfficer"
         assert chief[0]["cause"] == "manual"
 
@@ -113,11 +123,14 @@ class TestGrants:
         assert [r["principal"] for r in records] == ["tekninen-valmistelija"]
         assert not can_view("uusi", case)
 
-    @pytest.mark.parametrize("field, kwargs", [
-        ("role", {"principal": "uusi", "role": "Pope"}),
-        ("principal", {"principal": "nobody-here", "role": "Staff"}),
-        ("cause", {"principal": "uusi", "role": "Staff", "cause": "whim"}),
-    ])
+    @pytest.mark.parametrize(
+        "field, kwargs",
+        [
+            ("role", {"principal": "uusi", "role": "Pope"}),
+            ("principal", {"principal": "nobody-here", "role": "Staff"}),
+            ("cause", {"principal": "uusi", "role": "Staff", "cause": "whim"}),
+        ],
+    )
     def test_bad_input(self, creator, field, kwargs):
         with pytest.raises(grants.GrantError) as info:
             grants.grant(creator[SIV], **kwargs)
@@ -127,9 +140,13 @@ class TestGrants:
     def test_explain(self, site):
         case = new_case(site, SIV)
         rows = grants.explain("sivistys-valmistelija", case)
-        assert any(r["place"].getId() == SIV and r["role"] == "Preparer"
-                   and r["via"] == "sivistys-valmistelija-ryhma"
-                   and r["grant"]["cause"] == "sector_membership" for r in rows)
+        assert any(
+            r["place"].getId() == SIV
+            and r["role"] == "Preparer"
+            and r["via"] == "sivistys-valmistelija-ryhma"
+            and r["grant"]["cause"] == "sector_membership"
+            for r in rows
+        )
         assert grants.explain("uusi", case) == []
 
 
@@ -141,8 +158,9 @@ class TestDelegation:
         return info.value.message
 
     def test_sector_manager_inside_own_sector(self, site, creator):
-        record = delegation.grant(creator[SIV], "uusi", "RecordsOfficer",
-                                  actor="sivistys-vastuuhenkilo")
+        record = delegation.grant(
+            creator[SIV], "uusi", "RecordsOfficer", actor="sivistys-vastuuhenkilo"
+        )
         assert record["granted_by"] == "sivistys-vastuuhenkilo"
         case = new_case(site, SIV)
         delegation.grant(case, "uusi", "Preparer", actor="sivistys-vastuuhenkilo")
@@ -150,41 +168,78 @@ class TestDelegation:
         assert "RecordsOfficer" not in creator[SIV].get_local_roles_for_userid("uusi")
 
     def test_sector_manager_refused_elsewhere(self, site, creator):
-        self.refused(creator[TEK], "Preparer", "sivistys-vastuuhenkilo",
-                     "msg_delegation_not_allowed")
-        self.refused(creator["kirjaamo"], "Preparer", "sivistys-vastuuhenkilo",
-                     "msg_delegation_not_allowed")
-        self.refused(new_case(site, TEK), "Preparer", "sivistys-vastuuhenkilo",
-                     "msg_delegation_not_allowed")
+        self.refused(
+            creator[TEK],
+            "Preparer",
+            "sivistys-vastuuhenkilo",
+            "msg_delegation_not_allowed",
+        )
+        self.refused(
+            creator["kirjaamo"],
+            "Preparer",
+            "sivistys-vastuuhenkilo",
+            "msg_delegation_not_allowed",
+        )
+        self.refused(
+            new_case(site, TEK),
+            "Preparer",
+            "sivistys-vastuuhenkilo",
+            "msg_delegation_not_allowed",
+        )
 
     @pytest.mark.parametrize("role", ["SectorRecordsManager", "ChiefRecordsOfficer"])
     def test_sector_manager_never_rank_at_or_above_own(self, creator, role):
-        self.refused(creator[SIV], role, "sivistys-vastuuhenkilo", "msg_delegation_rank")
+        self.refused(
+            creator[SIV], role, "sivistys-vastuuhenkilo", "msg_delegation_rank"
+        )
 
     def test_records_officer_adds_preparers_to_own_cases_only(self, site, creator):
         case = new_case(site, SIV)
         delegation.grant(case, "uusi", "Preparer", actor="sivistys-asiakirjavastaava")
         assert can_view("uusi", case)
-        self.refused(case, "Presenter", "sivistys-asiakirjavastaava",
-                     "msg_delegation_records_officer")
-        self.refused(creator[SIV], "Preparer", "sivistys-asiakirjavastaava",
-                     "msg_delegation_records_officer")
-        self.refused(new_case(site, TEK), "Preparer", "sivistys-asiakirjavastaava",
-                     "msg_delegation_not_allowed")
+        self.refused(
+            case,
+            "Presenter",
+            "sivistys-asiakirjavastaava",
+            "msg_delegation_records_officer",
+        )
+        self.refused(
+            creator[SIV],
+            "Preparer",
+            "sivistys-asiakirjavastaava",
+            "msg_delegation_records_officer",
+        )
+        self.refused(
+            new_case(site, TEK),
+            "Preparer",
+            "sivistys-asiakirjavastaava",
+            "msg_delegation_not_allowed",
+        )
 
     def test_chief_records_officer_below_own_rank(self, creator):
-        delegation.grant(creator, "uusi", "SectorRecordsManager", actor="arkistojohtaja")
-        self.refused(creator, "ChiefRecordsOfficer", "arkistojohtaja",
-                     "msg_delegation_rank")
+        delegation.grant(
+            creator, "uusi", "SectorRecordsManager", actor="arkistojohtaja"
+        )
+        self.refused(
+            creator, "ChiefRecordsOfficer", "arkistojohtaja", "msg_delegation_rank"
+        )
 
-    @pytest.mark.parametrize("actor", ["sivistys-henkilosto", "sivistys-valmistelija",
-                                       "kirjaaja", "sivistys-luottamushenkilo"])
+    @pytest.mark.parametrize(
+        "actor",
+        [
+            "sivistys-henkilosto",
+            "sivistys-valmistelija",
+            "kirjaaja",
+            "sivistys-luottamushenkilo",
+        ],
+    )
     def test_others_refused(self, creator, actor):
         self.refused(creator[SIV], "Staff", actor, "msg_delegation_not_allowed")
 
     def test_refusal_is_translated(self, creator):
-        message = self.refused(creator[SIV], "Staff", "sivistys-henkilosto",
-                               "msg_delegation_not_allowed")
+        message = self.refused(
+            creator[SIV], "Staff", "sivistys-henkilosto", "msg_delegation_not_allowed"
+        )
         from zope.i18n import translate
 
         assert translate(message, target_language="fi") != "msg_delegation_not_allowed"
@@ -207,23 +262,41 @@ class TestForm:
             return view, view()
 
     def test_grant_through_form(self, site, creator):
-        view, html = self.form(site, creator[SIV], "sivistys-vastuuhenkilo",
-                               principal="uusi", role="Preparer", reason="sijaisuus",
-                               grant="1")
+        view, html = self.form(
+            site,
+            creator[SIV],
+            "sivistys-vastuuhenkilo",
+            principal="uusi",
+            role="Preparer",
+            reason="sijaisuus",
+            grant="1",
+        )
         assert not view.errors
         assert "Preparer" in creator[SIV].get_local_roles_for_userid("uusi")
         assert "sijaisuus" in html
 
     def test_refused_shows_error_and_writes_nothing(self, site, creator):
-        view, html = self.form(site, creator[SIV], "sivistys-vastuuhenkilo",
-                               principal="uusi", role="ChiefRecordsOfficer", grant="1")
+        view, html = self.form(
+            site,
+            creator[SIV],
+            "sivistys-vastuuhenkilo",
+            principal="uusi",
+            role="ChiefRecordsOfficer",
+            grant="1",
+        )
         assert "form" in view.errors
         assert view.errors["form"] in html
         assert "uusi" not in dict(creator[SIV].get_local_roles())
 
     def test_bad_principal_marks_field(self, site, creator):
-        view, html = self.form(site, creator[SIV], "sivistys-vastuuhenkilo",
-                               principal="ei-ole", role="Staff", grant="1")
+        view, html = self.form(
+            site,
+            creator[SIV],
+            "sivistys-vastuuhenkilo",
+            principal="ei-ole",
+            role="Staff",
+            grant="1",
+        )
         assert "principal" in view.errors
         assert 'aria-invalid="true"' in html
 

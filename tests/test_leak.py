@@ -8,15 +8,21 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
-
 import gzip
 import pytest
 import requests
 import transaction
 
 
-SECRET_WORDS = ("ZEBRAKALA", "KIRAHVIMETSA", "PINGVIINIRAPORTTI", "MARSUTEKSTI",
-                "OKAPIJUTTU", "NARVALIMUISTIO", "TAPIIRIDATA")
+SECRET_WORDS = (
+    "ZEBRAKALA",
+    "KIRAHVIMETSA",
+    "PINGVIINIRAPORTTI",
+    "MARSUTEKSTI",
+    "OKAPIJUTTU",
+    "NARVALIMUISTIO",
+    "TAPIIRIDATA",
+)
 PUBLIC_WORD = "JULKINENKOALA"
 JSON = {"Accept": "application/json"}
 PROBES = (None, "sivistys-henkilosto", "tekninen-henkilosto", "tekninen-valmistelija")
@@ -35,9 +41,14 @@ def document(case, title, body, publicity):
         extra = {"publicity_class": publicity, "restriction_reason": "Testi"}
         if publicity != "public":
             extra["security_reasons"] = ["24.1.25"]
-    return create_document(case, title=title, file=(body, "muistio.txt"),
-                           record_type=_record_type(case), direction="incoming",
-                           **extra)
+    return create_document(
+        case,
+        title=title,
+        file=(body, "muistio.txt"),
+        record_type=_record_type(case),
+        direction="incoming",
+        **extra,
+    )
 
 
 def _record_type(case):
@@ -50,8 +61,13 @@ def new_case(registry, title, publicity, sector="sivistyslautakunta", **fields):
     from municipality.policy.registry.api import register_case
 
     # as registration does: ids never come from the (secret) title
-    case = register_case(registry, title=title, task_class="00.01.00",
-                         sub_archive_creator=sector, **fields)
+    case = register_case(
+        registry,
+        title=title,
+        task_class="00.01.00",
+        sub_archive_creator=sector,
+        **fields,
+    )
     case.publicity_class = publicity
     if publicity != "public":
         case.security_reasons = ["24.1.25"]
@@ -66,40 +82,79 @@ def world(demo_rest_portal):
     with api.env.adopt_user(username=SITE_OWNER_NAME):  # role guards: a real user
         registry = make_registry(portal)
         creator = registry.aq_parent
-        for obj in (creator, registry, *[o for o in creator.objectValues()
-                                         if o.portal_type == "SubArchiveCreator"]):
+        for obj in (
+            creator,
+            registry,
+            *[
+                o
+                for o in creator.objectValues()
+                if o.portal_type == "SubArchiveCreator"
+            ],
+        ):
             if api.content.get_state(obj) != "published":
                 api.content.transition(obj=obj, transition="publish")
-        secret = new_case(registry, "Salainen ZEBRAKALA asia", "secret",
-                          description="KIRAHVIMETSA kuvaus",
-                          public_title="Oppilashuoltoasia")
-        secret_doc = document(secret, "PINGVIINIRAPORTTI", b"MARSUTEKSTI sisalto",
-                              "secret")
+        secret = new_case(
+            registry,
+            "Salainen ZEBRAKALA asia",
+            "secret",
+            description="KIRAHVIMETSA kuvaus",
+            public_title="Oppilashuoltoasia",
+        )
+        secret_doc = document(
+            secret, "PINGVIINIRAPORTTI", b"MARSUTEKSTI sisalto", "secret"
+        )
         decide(secret)
-        partly = new_case(registry, "Osittain OKAPIJUTTU", "partly_secret",
-                          public_title="Rakennuslupa-asia")
-        partly_secret_doc = document(partly, "NARVALIMUISTIO", b"TAPIIRIDATA rivi",
-                                     "secret")
-        partly_public_doc = document(partly, "Julkinen liite", b"julkinen liite",
-                                     "public")
+        partly = new_case(
+            registry,
+            "Osittain OKAPIJUTTU",
+            "partly_secret",
+            public_title="Rakennuslupa-asia",
+        )
+        partly_secret_doc = document(
+            partly, "NARVALIMUISTIO", b"TAPIIRIDATA rivi", "secret"
+        )
+        partly_public_doc = document(
+            partly, "Julkinen liite", b"julkinen liite", "public"
+        )
         decide(partly)
-        public = new_case(registry, f"Asia {PUBLIC_WORD}", "public",
-                          public_title=f"Asia {PUBLIC_WORD}")
-        public_doc = document(public, f"Liite {PUBLIC_WORD}", b"julkinen sisalto",
-                              "public")
+        public = new_case(
+            registry,
+            f"Asia {PUBLIC_WORD}",
+            "public",
+            public_title=f"Asia {PUBLIC_WORD}",
+        )
+        public_doc = document(
+            public, f"Liite {PUBLIC_WORD}", b"julkinen sisalto", "public"
+        )
         decide(public)
         api.portal.set_registry_record("plone.enable_sitemap", True)
         collection = api.content.create(
-            container=portal, type="Collection", id="kaikki-asiat", title="Kaikki asiat",
-            query=[{"i": "portal_type", "o": "plone.app.querystring.operation.selection.any",
-                    "v": ["Case", "CaseDocument"]}])
+            container=portal,
+            type="Collection",
+            id="kaikki-asiat",
+            title="Kaikki asiat",
+            query=[
+                {
+                    "i": "portal_type",
+                    "o": "plone.app.querystring.operation.selection.any",
+                    "v": ["Case", "CaseDocument"],
+                }
+            ],
+        )
         api.content.transition(obj=collection, transition="publish")
     transaction.commit()
     yield {
-        "portal": portal, "registry": registry, "creator": creator,
-        "secret": secret, "secret_doc": secret_doc, "partly": partly,
-        "partly_secret_doc": partly_secret_doc, "partly_public_doc": partly_public_doc,
-        "public": public, "public_doc": public_doc, "collection": collection,
+        "portal": portal,
+        "registry": registry,
+        "creator": creator,
+        "secret": secret,
+        "secret_doc": secret_doc,
+        "partly": partly,
+        "partly_secret_doc": partly_secret_doc,
+        "partly_public_doc": partly_public_doc,
+        "public": public,
+        "public_doc": public_doc,
+        "collection": collection,
     }
     cleanup()
 
@@ -121,28 +176,60 @@ def urls(w):
     get = []
     for key in ("secret", "partly"):
         case = w[key].absolute_url()
-        get += [case, case + "/view", case + "/@@case-view", case + "/folder_contents",
-                case + "/@@history", case + "/@workflow", case + "/@history",
-                case + "/@phases", case + "/RSS", case + "/@breadcrumbs"]
+        get += [
+            case,
+            case + "/view",
+            case + "/@@case-view",
+            case + "/folder_contents",
+            case + "/@@history",
+            case + "/@workflow",
+            case + "/@history",
+            case + "/@phases",
+            case + "/RSS",
+            case + "/@breadcrumbs",
+        ]
     for key in ("secret_doc", "partly_secret_doc"):
         doc = w[key].absolute_url()
-        get += [doc, doc + "/view", doc + "/@@download/file", doc + "/@@display-file/file",
-                doc + "/@@images/file", doc + "/@history", doc + "/@workflow",
-                doc + "/@@history", doc + "/@breadcrumbs"]
+        get += [
+            doc,
+            doc + "/view",
+            doc + "/@@download/file",
+            doc + "/@@display-file/file",
+            doc + "/@@images/file",
+            doc + "/@history",
+            doc + "/@workflow",
+            doc + "/@@history",
+            doc + "/@breadcrumbs",
+        ]
     pub = w["partly_public_doc"].absolute_url()
     get += [pub + "/@@download/file", pub + "/@workflow"]
-    for word in [w.lower() for w in SECRET_WORDS] + ["oppilashuoltoasia", "rakennuslupa"]:
-        get += [f"{site}/@@search?SearchableText={word}",
-                f"{site}/@@ajax-search?SearchableText={word}",
-                f"{site}/@search?SearchableText={word}&metadata_fields=_all",
-                f"{site}/@search?SearchableText={word}&fullobjects=1"]
+    for word in [w.lower() for w in SECRET_WORDS] + [
+        "oppilashuoltoasia",
+        "rakennuslupa",
+    ]:
+        get += [
+            f"{site}/@@search?SearchableText={word}",
+            f"{site}/@@ajax-search?SearchableText={word}",
+            f"{site}/@search?SearchableText={word}&metadata_fields=_all",
+            f"{site}/@search?SearchableText={word}&fullobjects=1",
+        ]
     get += [
-        reg, reg + "/folder_contents", reg + "/@@diary", reg + "/@@tabular_view",
-        reg + "?fullobjects=1", creator, site, site + "/@navigation?expand.navigation.depth=4",
-        site + "/sitemap.xml.gz", site + "/@search?portal_type=Case&metadata_fields=_all",
+        reg,
+        reg + "/folder_contents",
+        reg + "/@@diary",
+        reg + "/@@tabular_view",
+        reg + "?fullobjects=1",
+        creator,
+        site,
+        site + "/@navigation?expand.navigation.depth=4",
+        site + "/sitemap.xml.gz",
+        site + "/@search?portal_type=Case&metadata_fields=_all",
         site + "/@search?portal_type=CaseDocument&metadata_fields=_all",
-        w["collection"].absolute_url(), w["collection"].absolute_url() + "/RSS",
-        w["collection"].absolute_url() + "/rss.xml", site + "/RSS", site + "/rss.xml",
+        w["collection"].absolute_url(),
+        w["collection"].absolute_url() + "/RSS",
+        w["collection"].absolute_url() + "/rss.xml",
+        site + "/RSS",
+        site + "/rss.xml",
         site + "/search_rss?SearchableText=zebrakala",
         w["collection"].absolute_url() + "?fullobjects=1",
     ]
@@ -167,17 +254,41 @@ def test_no_channel_leaks(world, user):
     site = world["portal"].absolute_url()
     for word in SECRET_WORDS:
         response, body = fetch(
-            "POST", site + "/@querystring-search", user, headers=JSON,
-            json={"query": [{"i": "SearchableText",
-                             "o": "plone.app.querystring.operation.string.contains",
-                             "v": word.lower()}], "metadata_fields": "_all"})
+            "POST",
+            site + "/@querystring-search",
+            user,
+            headers=JSON,
+            json={
+                "query": [
+                    {
+                        "i": "SearchableText",
+                        "o": "plone.app.querystring.operation.string.contains",
+                        "v": word.lower(),
+                    }
+                ],
+                "metadata_fields": "_all",
+            },
+        )
         if leaks(body):
-            found.append(("@querystring-search " + word, response.status_code, leaks(body)))
+            found.append(
+                ("@querystring-search " + word, response.status_code, leaks(body))
+            )
     response, body = fetch(
-        "POST", site + "/@querystring-search", user, headers=JSON,
-        json={"query": [{"i": "portal_type",
-                         "o": "plone.app.querystring.operation.selection.any",
-                         "v": ["Case", "CaseDocument"]}], "fullobjects": True})
+        "POST",
+        site + "/@querystring-search",
+        user,
+        headers=JSON,
+        json={
+            "query": [
+                {
+                    "i": "portal_type",
+                    "o": "plone.app.querystring.operation.selection.any",
+                    "v": ["Case", "CaseDocument"],
+                }
+            ],
+            "fullobjects": True,
+        },
+    )
     if leaks(body):
         found.append(("@querystring-search types", response.status_code, leaks(body)))
     assert not found, found
@@ -186,40 +297,58 @@ def test_no_channel_leaks(world, user):
 def test_probes_can_see_what_is_public(world):
     """The probes are real: public records and public titles do show up."""
     site = world["portal"].absolute_url()
-    response, body = fetch("GET", f"{site}/@search?SearchableText={PUBLIC_WORD}",
-                           None, headers=JSON)
+    response, body = fetch(
+        "GET", f"{site}/@search?SearchableText={PUBLIC_WORD}", None, headers=JSON
+    )
     assert PUBLIC_WORD in body.decode()
-    response, body = fetch("GET", world["public_doc"].absolute_url()
-                           + "/@@download/file", None)
+    response, body = fetch(
+        "GET", world["public_doc"].absolute_url() + "/@@download/file", None
+    )
     assert response.status_code == 200 and body == b"julkinen sisalto"
-    response, body = fetch("GET", world["partly_public_doc"].absolute_url()
-                           + "/@@download/file", None)
+    response, body = fetch(
+        "GET", world["partly_public_doc"].absolute_url() + "/@@download/file", None
+    )
     assert response.status_code == 200 and body == b"julkinen liite"
 
 
 def test_role_holder_sees_the_secret(world):
     """The words are there for someone with a role (so their absence means something)."""
-    response, body = fetch("GET", world["secret"].absolute_url(),
-                           "sivistys-valmistelija")
+    response, body = fetch(
+        "GET", world["secret"].absolute_url(), "sivistys-valmistelija"
+    )
     assert response.status_code == 200 and "ZEBRAKALA" in body.decode()
-    response, body = fetch("GET", world["secret_doc"].absolute_url()
-                           + "/@@download/file", "sivistys-valmistelija")
+    response, body = fetch(
+        "GET",
+        world["secret_doc"].absolute_url() + "/@@download/file",
+        "sivistys-valmistelija",
+    )
     assert body == b"MARSUTEKSTI sisalto"
     site = world["portal"].absolute_url()
-    response, body = fetch("GET", f"{site}/@search?SearchableText=MARSUTEKSTI",
-                           "sivistys-valmistelija", headers=JSON)
+    response, body = fetch(
+        "GET",
+        f"{site}/@search?SearchableText=MARSUTEKSTI",
+        "sivistys-valmistelija",
+        headers=JSON,
+    )
     assert response.json()["items_total"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known leak, not fixed yet: the page and the REST breadcrumbs of a public "
-    "document of a partly secret case show the case's title (see the report)."))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known leak, not fixed yet: the page and the REST breadcrumbs of a public "
+        "document of a partly secret case show the case's title (see the report)."
+    ),
+)
 @pytest.mark.parametrize("user", (None, "sivistys-henkilosto"))
 def test_public_document_of_restricted_case_hides_case_title(world, user):
     pub = world["partly_public_doc"].absolute_url()
     found = []
-    for url, headers in ((pub, {}), (pub + "/@breadcrumbs", JSON),
-                         (pub + "?expand=breadcrumbs", JSON)):
+    for url, headers in (
+        (pub, {}),
+        (pub + "/@breadcrumbs", JSON),
+        (pub + "?expand=breadcrumbs", JSON),
+    ):
         response, body = fetch("GET", url, user, headers=headers)
         assert response.status_code == 200
         if leaks(body):

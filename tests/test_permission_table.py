@@ -1,26 +1,25 @@
 """The declarative table is the single source: profile equality and an
 exhaustive walk of type x workflow state x role (and anonymous)."""
 
-from municipality.policy.registry.testing import make_registry
-from municipality.policy.security import generate
-from municipality.policy.security.model import ANONYMOUS
-from municipality.policy.security.model import permissions_of
-from municipality.policy.security.model import roles_for
-from municipality.policy.security.model import ROLE_IDS
-from municipality.policy.security.model import TABLE_ROLES
-from municipality.policy.security.model import transition_roles
-from municipality.policy.security.model import WORKFLOWS
-from municipality.policy.security.model import WORKFLOWS_BY_ID
 from AccessControl.SecurityManagement import getSecurityManager
 from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
 from AccessControl.SpecialUsers import nobody
+from municipality.policy.registry.testing import make_registry
+from municipality.policy.security import generate
+from municipality.policy.security.model import ANONYMOUS
+from municipality.policy.security.model import ROLE_IDS
+from municipality.policy.security.model import TABLE_ROLES
+from municipality.policy.security.model import WORKFLOWS
+from municipality.policy.security.model import WORKFLOWS_BY_ID
+from municipality.policy.security.model import permissions_of
+from municipality.policy.security.model import roles_for
+from municipality.policy.security.model import transition_roles
 from plone import api
+from plone.app.testing import TEST_USER_ID
 from plone.app.testing import logout
 from plone.app.testing import setRoles
-from plone.app.testing import TEST_USER_ID
 from Products.CMFCore.utils import _checkPermission
-
 import pytest
 
 
@@ -46,11 +45,16 @@ def test_every_workflow_installed_and_bound(portal):
 def test_roles_exist_with_site_permissions(portal):
     assert set(ROLE_IDS) <= set(portal.validRoles())
     roles = {
-        r["name"] for r in portal.rolesOfPermission("municipality.policy: View access log")
+        r["name"]
+        for r in portal.rolesOfPermission("municipality.policy: View access log")
         if r["selected"]
     }
-    assert roles == {"Manager", "Site Administrator", "ChiefRecordsOfficer",
-                     "SectorRecordsManager"}
+    assert roles == {
+        "Manager",
+        "Site Administrator",
+        "ChiefRecordsOfficer",
+        "SectorRecordsManager",
+    }
 
 
 @pytest.fixture
@@ -59,8 +63,11 @@ def users(portal):
     for role in TABLE_ROLES:
         if role == ANONYMOUS:
             continue
-        api.user.create(email=f"{role.lower().replace(' ', '')}@example.invalid",
-                        username=f"u-{role.replace(' ', '')}", password="Secret-123456")
+        api.user.create(
+            email=f"{role.lower().replace(' ', '')}@example.invalid",
+            username=f"u-{role.replace(' ', '')}",
+            password="Secret-123456",
+        )
         api.user.grant_roles(username=f"u-{role.replace(' ', '')}", roles=[role])
     return {role: f"u-{role.replace(' ', '')}" for role in TABLE_ROLES}
 
@@ -78,23 +85,29 @@ def _objects(portal):
     types = api.portal.get_tool("portal_types").objectIds()
     if "Case" in types:
         found["Case:public"] = api.content.create(
-            container=registry, type="Case", title="Julkinen asia",
-            task_class="00.01.00")
+            container=registry,
+            type="Case",
+            title="Julkinen asia",
+            task_class="00.01.00",
+        )
         found["Case:public"].publicity_class = "public"
         found["Case:secret"] = api.content.create(
-            container=registry, type="Case", title="Salainen asia",
-            task_class="00.01.00")
+            container=registry,
+            type="Case",
+            title="Salainen asia",
+            task_class="00.01.00",
+        )
         found["Case:secret"].publicity_class = "secret"
     if "CaseDocument" in types and "Case:public" in found:
         for name, case_class, doc_class in (
             ("CaseDocument:public", "public", "public"),
             ("CaseDocument:restricted", "public", "secret"),
         ):
-            case = api.content.create(container=registry, type="Case",
-                                      title=name, task_class="00.01.00")
+            case = api.content.create(
+                container=registry, type="Case", title=name, task_class="00.01.00"
+            )
             case.publicity_class = case_class
-            doc = api.content.create(container=case, type="CaseDocument",
-                                     title=name)
+            doc = api.content.create(container=case, type="CaseDocument", title=name)
             doc.publicity_class = doc_class
             found[name] = doc
     return found
@@ -106,10 +119,17 @@ def _walk(obj):
     wf_id = wftool.getChainFor(obj)[0]
     workflow = wftool[wf_id]
     for state, _title in WORKFLOWS_BY_ID[wf_id].states:
-        wftool.setStatusOf(wf_id, obj, {
-            "review_state": state, "action": None, "actor": TEST_USER_ID,
-            "comments": "", "time": None,
-        })
+        wftool.setStatusOf(
+            wf_id,
+            obj,
+            {
+                "review_state": state,
+                "action": None,
+                "actor": TEST_USER_ID,
+                "comments": "",
+                "time": None,
+            },
+        )
         workflow.updateRoleMappingsFor(obj)
         yield wf_id, state
 
@@ -145,8 +165,9 @@ def test_exhaustive_type_state_role(portal, users):
                     allowed = {t["id"] for t in wftool.getTransitionsFor(obj)}
                     want_t = {t for t in outgoing if role in transition_roles(wf_id, t)}
                     if allowed != want_t:
-                        mismatches.append((name, state, role, "transitions",
-                                           want_t, allowed))
+                        mismatches.append(
+                            (name, state, role, "transitions", want_t, allowed)
+                        )
                 finally:
                     setSecurityManager(saved)
     assert not mismatches, mismatches[:20]
@@ -156,8 +177,9 @@ def test_exhaustive_type_state_role(portal, users):
 def test_publicity_change_keeps_state_and_switches_variant(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     registry = make_registry(portal)
-    case = api.content.create(container=registry, type="Case", title="Vaihtuva",
-                              task_class="00.01.00")
+    case = api.content.create(
+        container=registry, type="Case", title="Vaihtuva", task_class="00.01.00"
+    )
     case.publicity_class = "public"
     from zope.event import notify
     from zope.lifecycleevent import ObjectModifiedEvent
@@ -166,15 +188,17 @@ def test_publicity_change_keeps_state_and_switches_variant(portal):
     for transition in ("prepare", "submit", "decide"):
         api.content.transition(obj=case, transition=transition)
     assert api.content.get_state(case) == "paatetty"
-    assert "Anonymous" in [r["name"] for r in case.rolesOfPermission("View")
-                           if r["selected"]]
+    assert "Anonymous" in [
+        r["name"] for r in case.rolesOfPermission("View") if r["selected"]
+    ]
     case.publicity_class = "secret"
     notify(ObjectModifiedEvent(case))
     wftool = api.portal.get_tool("portal_workflow")
     assert wftool.getChainFor(case) == ("municipality_case_workflow",)
     assert api.content.get_state(case) == "paatetty"
-    assert "Anonymous" not in [r["name"] for r in case.rolesOfPermission("View")
-                               if r["selected"]]
+    assert "Anonymous" not in [
+        r["name"] for r in case.rolesOfPermission("View") if r["selected"]
+    ]
     # the history is kept
     history = case.workflow_history["municipality_case_workflow"]
     assert [h.get("action") for h in history][-3:] == ["prepare", "submit", "decide"]

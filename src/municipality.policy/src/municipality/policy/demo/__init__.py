@@ -9,7 +9,6 @@ from municipality.policy.demo import cases
 from municipality.policy.demo import classification
 from municipality.policy.demo import organisation
 from municipality.policy.demo import users
-
 import logging
 
 

@@ -79,5 +79,4 @@ def load(portal):
             continue
         ensure_group(group_id, f"{fullname}: {role}")
         api.group.add_user(groupname=group_id, username=user_id)
-        grants.grant(obj, group_id, role, cause="sector_membership",
-                     reason=DEMO_REASON)
+        grants.grant(obj, group_id, role, cause="sector_membership", reason=DEMO_REASON)

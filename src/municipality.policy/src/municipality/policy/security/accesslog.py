@@ -29,7 +29,6 @@ from datetime import datetime
 from municipality.policy.security.localroles import sector_of
 from plone import api
 from zope.annotation.interfaces import IAnnotations
-
 import csv
 import heapq
 import io
@@ -45,9 +44,22 @@ KEY = "municipality.policy.accesslog"
 RECORD_TYPES = ("Case", "CaseDocument")
 ACTIONS = ("view", "download", "edit", "export", "rest_disclosure")
 OUTCOMES = ("allowed", "refused")
-FIELDS = ("date", "user", "action", "outcome", "portal_type", "uid", "path",
-          "diary_number", "sector", "channel", "method", "url", "source_ip",
-          "user_agent")
+FIELDS = (
+    "date",
+    "user",
+    "action",
+    "outcome",
+    "portal_type",
+    "uid",
+    "path",
+    "diary_number",
+    "sector",
+    "channel",
+    "method",
+    "url",
+    "source_ip",
+    "user_agent",
+)
 
 
 SHARDS = 64
@@ -114,15 +126,21 @@ def append(record, action, outcome="allowed", request=None, user=None, shard=Non
         "outcome": outcome,
         "portal_type": record.portal_type,
         "uid": record.UID(),
-        "case_uid": case.UID() if getattr(case, "portal_type", None) == "Case" else None,
+        "case_uid": case.UID()
+        if getattr(case, "portal_type", None) == "Case"
+        else None,
         "path": "/".join(record.getPhysicalPath()),
         "diary_number": getattr(aq_base(case), "diary_number", None),
         "sector": sector.getId() if sector is not None else None,
         "channel": "rest" if _is_api(request) else "web",
         "method": getattr(request, "method", None) or environ.get("REQUEST_METHOD"),
         "url": request.get("ACTUAL_URL", "") if request is not None else "",
-        "source_ip": (request.getClientAddr() if hasattr(request, "getClientAddr")
-                      else environ.get("REMOTE_ADDR")) or "",
+        "source_ip": (
+            request.getClientAddr()
+            if hasattr(request, "getClientAddr")
+            else environ.get("REMOTE_ADDR")
+        )
+        or "",
         "user_agent": environ.get("HTTP_USER_AGENT", ""),
     }
     before = _registered(portal)
@@ -140,8 +158,11 @@ def _is_api(request):
 def _matches(entry, user, case, sectors):
     if user and entry["user"] != user:
         return False
-    if case and case not in (entry.get("case_uid"), entry.get("uid"),
-                             entry.get("diary_number")):
+    if case and case not in (
+        entry.get("case_uid"),
+        entry.get("uid"),
+        entry.get("diary_number"),
+    ):
         return False
     if sectors is not None and entry.get("sector") not in sectors:
         return False
@@ -158,8 +179,11 @@ def search(user=None, case=None, start=None, end=None, sectors=None, portal=None
     low = f"{int(start.timestamp() * 1e9):020d}" if start else None
     high = f"{int(end.timestamp() * 1e9):020d}-~" if end else None
     streams = [shard.items(min=low, max=high) for shard in tree.values()]
-    return [dict(entry) for _key, entry in heapq.merge(*streams, key=lambda i: i[0])
-            if _matches(entry, user, case, sectors)]
+    return [
+        dict(entry)
+        for _key, entry in heapq.merge(*streams, key=lambda i: i[0])
+        if _matches(entry, user, case, sectors)
+    ]
 
 
 def count(portal=None):
@@ -169,8 +193,9 @@ def count(portal=None):
 
 def to_csv(entries):
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore",
-                            lineterminator="\r\n")
+    writer = csv.DictWriter(
+        out, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\r\n"
+    )
     writer.writeheader()
     for entry in entries:
         writer.writerow(entry)
@@ -178,10 +203,23 @@ def to_csv(entries):
 
 
 # ------------------------------------------------------------ publisher hooks
-DOWNLOAD_NAMES = ("download", "@@download", "images", "@@images", "display-file",
-                  "@@display-file")
-EDIT_NAMES = ("edit", "@@edit", "content_status_modify", "delegate-roles",
-              "@@delegate-roles", "add-phase", "@@add-phase")
+DOWNLOAD_NAMES = (
+    "download",
+    "@@download",
+    "images",
+    "@@images",
+    "display-file",
+    "@@display-file",
+)
+EDIT_NAMES = (
+    "edit",
+    "@@edit",
+    "content_status_modify",
+    "delegate-roles",
+    "@@delegate-roles",
+    "add-phase",
+    "@@add-phase",
+)
 
 
 def find_record(objects):
@@ -256,8 +294,13 @@ def failure(event):
         if record is None or not is_non_public(record):
             return
         transaction.begin()
-        append(record, classify(request), "refused", request=request,
-               user=_request_user(request))
+        append(
+            record,
+            classify(request),
+            "refused",
+            request=request,
+            user=_request_user(request),
+        )
         transaction.commit()
     except Exception:  # noqa: BLE001
         transaction.abort()

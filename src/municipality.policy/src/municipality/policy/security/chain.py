@@ -35,9 +35,9 @@ from Acquisition import aq_parent
 from municipality.policy.security.model import CASE_PUBLISHED_STATES
 from municipality.policy.security.model import VARIANTS
 from plone.base.interfaces import IWorkflowChain
+from plone.dexterity.interfaces import IDexterityContent
 from Products.CMFCore.interfaces import IWorkflowTool
 from Products.CMFPlone.workflow import ToolWorkflowChain
-from plone.dexterity.interfaces import IDexterityContent
 from zope.component import adapter
 from zope.interface import implementer
 

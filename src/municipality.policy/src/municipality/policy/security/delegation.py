@@ -49,53 +49,70 @@ def roles_of(actor, place):
 def check(place, role, actor=None):
     """Return None if ``actor`` may grant/revoke ``role`` on ``place``."""
     if role not in ROLE_IDS:
-        raise grants_api.GrantError("role", _("msg_grant_unknown_role",
-                                              default="Unknown role."))
+        raise grants_api.GrantError(
+            "role", _("msg_grant_unknown_role", default="Unknown role.")
+        )
     user = _actor(actor)
     held = roles_of(user, place) if user is not None else set()
     if held & set(ADMINS):
         return None
     portal_type = getattr(aq_base(place), "portal_type", None)
     chain = [ROLES_BY_ID[r] for r in held if r in ROLES_BY_ID]
-    managing = [r for r in chain
-                if r.id in ("ChiefRecordsOfficer", "SectorRecordsManager")]
+    managing = [
+        r for r in chain if r.id in ("ChiefRecordsOfficer", "SectorRecordsManager")
+    ]
     if managing:
         own = max(managing, key=lambda r: r.rank)
         if own.id == "SectorRecordsManager" and portal_type not in (
-            "SubArchiveCreator", "Case"
+            "SubArchiveCreator",
+            "Case",
         ):
-            raise Refused(_("msg_delegation_outside_sector",
-                            default="You may manage roles only inside your own "
-                            "sector."))
+            raise Refused(
+                _(
+                    "msg_delegation_outside_sector",
+                    default="You may manage roles only inside your own sector.",
+                )
+            )
         if ROLES_BY_ID[role].rank >= own.rank:
-            raise Refused(_("msg_delegation_rank",
-                            default="You may grant and revoke only roles below your "
-                            "own role."))
+            raise Refused(
+                _(
+                    "msg_delegation_rank",
+                    default="You may grant and revoke only roles below your own role.",
+                )
+            )
         return None
     if any(r.id == "RecordsOfficer" for r in chain):
         if role == "Preparer" and portal_type == "Case":
             return None
-        raise Refused(_("msg_delegation_records_officer",
-                        default="A records officer may only add preparers to cases "
-                        "of their own unit."))
-    raise Refused(_("msg_delegation_not_allowed",
-                    default="You may not manage roles here."))
+        raise Refused(
+            _(
+                "msg_delegation_records_officer",
+                default="A records officer may only add preparers to cases "
+                "of their own unit.",
+            )
+        )
+    raise Refused(
+        _("msg_delegation_not_allowed", default="You may not manage roles here.")
+    )
 
 
 def grant(place, principal, role, reason="", actor=None, cause="manual"):
     """Check, then grant; returns the grant record."""
     grants_api.validate(place, principal, role, cause)
     check(place, role, actor)
-    return grants_api.grant(place, principal, role, cause=cause, reason=reason,
-                            actor=_actor(actor).getId())
+    return grants_api.grant(
+        place, principal, role, cause=cause, reason=reason, actor=_actor(actor).getId()
+    )
 
 
 def revoke(place, grant_id, reason="", actor=None):
     """Check (on the granted role), then revoke; returns the updated record."""
     record = grants_api.get_grant(place, grant_id)
     if record is None or record.get("revoked"):
-        raise grants_api.GrantError("grant", _("msg_grant_not_found",
-                                               default="No such active grant."))
+        raise grants_api.GrantError(
+            "grant", _("msg_grant_not_found", default="No such active grant.")
+        )
     check(place, record["role"], actor)
-    return grants_api.revoke(place, grant_id, reason=reason,
-                             actor=_actor(actor).getId())
+    return grants_api.revoke(
+        place, grant_id, reason=reason, actor=_actor(actor).getId()
+    )

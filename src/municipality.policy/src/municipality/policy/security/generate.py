@@ -6,12 +6,12 @@ the table; ``tests/test_security_table.py`` fails while the profile differs.
 """
 
 from municipality.policy.security.model import ADMIN_ROLES
-from municipality.policy.security.model import permissions_of
-from municipality.policy.security.model import roles_for
 from municipality.policy.security.model import ROLE_IDS
 from municipality.policy.security.model import SITE_PERMISSIONS
-from municipality.policy.security.model import transition_roles
 from municipality.policy.security.model import WORKFLOWS
+from municipality.policy.security.model import permissions_of
+from municipality.policy.security.model import roles_for
+from municipality.policy.security.model import transition_roles
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -74,24 +74,24 @@ def definition_xml(workflow):
         '  <variable variable_id="action" for_catalog="False" for_status="True"'
         ' update_always="True">\n'
         "    <description>Previous transition</description>\n"
-        '    <default><expression>transition/getId|nothing</expression></default>\n'
-        '    <guard>\n    </guard>\n  </variable>\n'
+        "    <default><expression>transition/getId|nothing</expression></default>\n"
+        "    <guard>\n    </guard>\n  </variable>\n"
         '  <variable variable_id="actor" for_catalog="False" for_status="True"'
         ' update_always="True">\n'
         "    <description>The ID of the user who performed the previous transition"
         "</description>\n"
         "    <default><expression>user/getId</expression></default>\n"
-        '    <guard>\n    </guard>\n  </variable>\n'
+        "    <guard>\n    </guard>\n  </variable>\n"
         '  <variable variable_id="comments" for_catalog="False" for_status="True"'
         ' update_always="True">\n'
         "    <description>Comment about the last transition</description>\n"
-        '    <default><expression>python:state_change.kwargs.get(\'comment\', \'\')'
+        "    <default><expression>python:state_change.kwargs.get('comment', '')"
         "</expression></default>\n"
-        '    <guard>\n    </guard>\n  </variable>\n'
+        "    <guard>\n    </guard>\n  </variable>\n"
         '  <variable variable_id="review_history" for_catalog="False"'
         ' for_status="False" update_always="False">\n'
         "    <description>Provides access to workflow history</description>\n"
-        '    <default><expression>state_change/getHistory</expression></default>\n'
+        "    <default><expression>state_change/getHistory</expression></default>\n"
         "    <guard>\n"
         "      <guard-permission>Review portal content</guard-permission>\n"
         "    </guard>\n  </variable>\n"
@@ -99,7 +99,7 @@ def definition_xml(workflow):
         ' update_always="True">\n'
         "    <description>When the previous transition was performed</description>\n"
         "    <default><expression>state_change/getDateTime</expression></default>\n"
-        '    <guard>\n    </guard>\n  </variable>\n'
+        "    <guard>\n    </guard>\n  </variable>\n"
     )
     out.append("</dc-workflow>\n")
     return "".join(out)
@@ -107,11 +107,13 @@ def definition_xml(workflow):
 
 def workflows_xml():
     """``workflows.xml``: every workflow of the table and the type bindings."""
-    out = [HEADER, NOTE, '<object name="portal_workflow" meta_type="Plone Workflow Tool">\n']
+    out = [
+        HEADER,
+        NOTE,
+        '<object name="portal_workflow" meta_type="Plone Workflow Tool">\n',
+    ]
     for workflow in WORKFLOWS:
-        out.append(
-            f'  <object name={quoteattr(workflow.id)} meta_type="Workflow" />\n'
-        )
+        out.append(f'  <object name={quoteattr(workflow.id)} meta_type="Workflow" />\n')
     out.append("  <bindings>\n")
     for workflow in WORKFLOWS:
         for type_id in workflow.types:

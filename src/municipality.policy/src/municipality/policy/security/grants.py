@@ -21,7 +21,6 @@ from persistent.list import PersistentList
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 from zope.i18n import translate
-
 import pytz
 import uuid
 
@@ -33,8 +32,9 @@ CAUSES = {
     "manual": _("label_cause_manual", default="Manual grant"),
     "preparer": _("label_cause_preparer", default="Assigned as preparer"),
     "presenter": _("label_cause_presenter", default="Assigned as presenter"),
-    "sector_membership": _("label_cause_sector_membership",
-                           default="Sector membership"),
+    "sector_membership": _(
+        "label_cause_sector_membership", default="Sector membership"
+    ),
 }
 
 UNRECORDED = _("label_cause_unrecorded", default="Granted outside the grant register")
@@ -118,8 +118,11 @@ def forget_cached_roles(request=None):
     annotations = IAnnotations(request, None) if request is not None else None
     if annotations is None:
         return
-    for key in [k for k in annotations.keys()
-                if isinstance(k, str) and k.startswith(BORG_CACHE_PREFIX)]:
+    for key in [
+        k
+        for k in list(annotations)
+        if isinstance(k, str) and k.startswith(BORG_CACHE_PREFIX)
+    ]:
         del annotations[key]
 
 
@@ -137,17 +140,26 @@ def _reindex(obj):
 def validate(obj, principal, role, cause="manual"):
     """Raise ``GrantError`` for bad input."""
     if getattr(aq_base(obj), "portal_type", None) not in PLACE_TYPES:
-        raise GrantError("place", _("msg_grant_bad_place",
-                                    default="Roles can be granted only on the archive "
-                                    "creator, a sub-archive creator, the registry or "
-                                    "a case."))
+        raise GrantError(
+            "place",
+            _(
+                "msg_grant_bad_place",
+                default="Roles can be granted only on the archive "
+                "creator, a sub-archive creator, the registry or "
+                "a case.",
+            ),
+        )
     if role not in ROLE_IDS:
         raise GrantError("role", _("msg_grant_unknown_role", default="Unknown role."))
     if not principal or not principal_exists(principal):
-        raise GrantError("principal", _("msg_grant_unknown_principal",
-                                        default="No such user or group."))
+        raise GrantError(
+            "principal",
+            _("msg_grant_unknown_principal", default="No such user or group."),
+        )
     if cause not in CAUSES:
-        raise GrantError("cause", _("msg_grant_unknown_cause", default="Unknown cause."))
+        raise GrantError(
+            "cause", _("msg_grant_unknown_cause", default="Unknown cause.")
+        )
 
 
 def grant(obj, principal, role, cause="manual", reason="", actor=None):
@@ -159,7 +171,9 @@ def grant(obj, principal, role, cause="manual", reason="", actor=None):
     validate(obj, principal, role, cause)
     for record in grants(obj):
         if (record["principal"], record["role"], record["cause"]) == (
-            principal, role, cause
+            principal,
+            role,
+            cause,
         ):
             return record
     record = {
@@ -177,12 +191,21 @@ def grant(obj, principal, role, cause="manual", reason="", actor=None):
     _store(obj, create=True)[record["id"]] = record
     obj.manage_addLocalRoles(principal, [role])
     _reindex(obj)
-    _log(obj, _text(_(
-        "msg_grant_logged",
-        default="Role ${role} granted to ${principal} (${cause}). ${reason}",
-        mapping={"role": role, "principal": principal,
-                 "cause": _text(CAUSES[cause]), "reason": reason or ""},
-    )))
+    _log(
+        obj,
+        _text(
+            _(
+                "msg_grant_logged",
+                default="Role ${role} granted to ${principal} (${cause}). ${reason}",
+                mapping={
+                    "role": role,
+                    "principal": principal,
+                    "cause": _text(CAUSES[cause]),
+                    "reason": reason or "",
+                },
+            )
+        ),
+    )
     return dict(record)
 
 
@@ -197,10 +220,12 @@ def revoke(obj, grant_id, reason="", actor=None):
     store = _store(obj) or {}
     record = store.get(grant_id)
     if record is None or record.get("revoked"):
-        raise GrantError("grant", _("msg_grant_not_found",
-                                    default="No such active grant."))
-    record = dict(record, revoked=_now(), revoked_by=_actor_id(actor),
-                  revoke_reason=reason or "")
+        raise GrantError(
+            "grant", _("msg_grant_not_found", default="No such active grant.")
+        )
+    record = dict(
+        record, revoked=_now(), revoked_by=_actor_id(actor), revoke_reason=reason or ""
+    )
     store[grant_id] = record
     principal, role = record["principal"], record["role"]
     still = any(
@@ -214,12 +239,21 @@ def revoke(obj, grant_id, reason="", actor=None):
         else:
             obj.manage_delLocalRoles([principal])
     _reindex(obj)
-    _log(obj, _text(_(
-        "msg_revoke_logged",
-        default="Role ${role} revoked from ${principal} (${cause}). ${reason}",
-        mapping={"role": role, "principal": principal,
-                 "cause": _text(CAUSES.get(record["cause"])), "reason": reason or ""},
-    )))
+    _log(
+        obj,
+        _text(
+            _(
+                "msg_revoke_logged",
+                default="Role ${role} revoked from ${principal} (${cause}). ${reason}",
+                mapping={
+                    "role": role,
+                    "principal": principal,
+                    "cause": _text(CAUSES.get(record["cause"])),
+                    "reason": reason or "",
+                },
+            )
+        ),
+    )
     return dict(record)
 
 
@@ -230,9 +264,13 @@ def sync_assignments(case):
         current = [r for r in grants(case) if r["cause"] == field]
         for record in current:
             if record["principal"] != wanted:
-                revoke(case, record["id"],
-                       reason=_text(_("msg_assignment_changed",
-                                      default="Assignment changed.")))
+                revoke(
+                    case,
+                    record["id"],
+                    reason=_text(
+                        _("msg_assignment_changed", default="Assignment changed.")
+                    ),
+                )
         if wanted and not any(r["principal"] == wanted for r in current):
             if principal_exists(wanted):
                 grant(case, wanted, role, cause=field)
@@ -269,19 +307,39 @@ def explain(user_id, obj):
     principals = [user_id] + list(user.getGroups())
     rows = []
     for place in places_of(obj):
-        records = grants(place) if getattr(aq_base(place), "portal_type", None) in \
-            PLACE_TYPES else []
+        records = (
+            grants(place)
+            if getattr(aq_base(place), "portal_type", None) in PLACE_TYPES
+            else []
+        )
         for principal in principals:
             for role in place.get_local_roles_for_userid(principal):
                 if role not in ROLE_IDS:
                     continue
-                matching = [r for r in records
-                            if (r["principal"], r["role"]) == (principal, role)]
+                matching = [
+                    r
+                    for r in records
+                    if (r["principal"], r["role"]) == (principal, role)
+                ]
                 for record in matching or [None]:
-                    rows.append({"place": place, "role": role, "via": principal,
-                                 "grant": record, "scope": "local"})
+                    rows.append(
+                        {
+                            "place": place,
+                            "role": role,
+                            "via": principal,
+                            "grant": record,
+                            "scope": "local",
+                        }
+                    )
     for role in user.getRoles():
         if role in ROLE_IDS or role in ("Manager", "Site Administrator"):
-            rows.append({"place": None, "role": role, "via": user_id,
-                         "grant": None, "scope": "global"})
+            rows.append(
+                {
+                    "place": None,
+                    "role": role,
+                    "via": user_id,
+                    "grant": None,
+                    "scope": "global",
+                }
+            )
     return rows

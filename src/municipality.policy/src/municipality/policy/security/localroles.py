@@ -47,7 +47,10 @@ def sector_of(obj):
     if creator is None:
         return None
     sector = creator.get(sector_id)
-    if sector is None or getattr(aq_base(sector), "portal_type", None) != "SubArchiveCreator":
+    if (
+        sector is None
+        or getattr(aq_base(sector), "portal_type", None) != "SubArchiveCreator"
+    ):
         return None
     return sector
 

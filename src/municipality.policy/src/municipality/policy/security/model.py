@@ -36,20 +36,37 @@ class Role:
 
 
 ROLES = (
-    Role("ChiefRecordsOfficer", "Arkistotoimen johtava viranhaltija",
-         "Ledande tjänsteinnehavare för arkivväsendet", "Chief records officer", 90),
-    Role("SectorRecordsManager", "Asiakirjahallinnon vastuuhenkilö",
-         "Ansvarsperson för dokumentförvaltning", "Sector records manager", 70),
-    Role("RecordsOfficer", "Asiakirjavastaava", "Dokumentansvarig",
-         "Records officer", 50),
+    Role(
+        "ChiefRecordsOfficer",
+        "Arkistotoimen johtava viranhaltija",
+        "Ledande tjänsteinnehavare för arkivväsendet",
+        "Chief records officer",
+        90,
+    ),
+    Role(
+        "SectorRecordsManager",
+        "Asiakirjahallinnon vastuuhenkilö",
+        "Ansvarsperson för dokumentförvaltning",
+        "Sector records manager",
+        70,
+    ),
+    Role(
+        "RecordsOfficer", "Asiakirjavastaava", "Dokumentansvarig", "Records officer", 50
+    ),
     Role("Registrar", "Kirjaaja", "Registrator", "Registrar", 30),
     Role("Presenter", "Esittelijä", "Föredragande", "Presenter", 30),
     Role("Preparer", "Valmistelija", "Beredare", "Preparer", 20),
-    Role("MeetingSecretary", "Pöytäkirjanpitäjä", "Protokollförare",
-         "Meeting secretary", 20),
+    Role(
+        "MeetingSecretary",
+        "Pöytäkirjanpitäjä",
+        "Protokollförare",
+        "Meeting secretary",
+        20,
+    ),
     Role("Archivist", "Arkistonhoitaja", "Arkivarie", "Archivist", 20),
-    Role("ElectedOfficial", "Luottamushenkilö", "Förtroendevald",
-         "Elected official", 10),
+    Role(
+        "ElectedOfficial", "Luottamushenkilö", "Förtroendevald", "Elected official", 10
+    ),
     Role("Staff", "Henkilöstö", "Personal", "Staff", 10),
 )
 
@@ -104,38 +121,94 @@ CASE_STATES = (
 CASE_PUBLISHED_STATES = ("paatetty", "toimeenpantava", "paattynyt", "siirretty")
 
 CASE_TABLE = {
-    **_same(("vireilla", "valmistelussa", "avattu_uudelleen"), {
-        CRO: "VLHMAD", SRM: "VLHM", RO: "VLHMAD", REG: "VLHMA", PRES: "VLHMA",
-        PREP: "VLHMA", SEC: "VLH", ARCH: "VLH"}),
+    **_same(
+        ("vireilla", "valmistelussa", "avattu_uudelleen"),
+        {
+            CRO: "VLHMAD",
+            SRM: "VLHM",
+            RO: "VLHMAD",
+            REG: "VLHMA",
+            PRES: "VLHMA",
+            PREP: "VLHMA",
+            SEC: "VLH",
+            ARCH: "VLH",
+        },
+    ),
     "ratkaistavana": {
-        CRO: "VLHMA", SRM: "VLH", RO: "VLHMA", REG: "VLHA", PRES: "VLHMA",
-        PREP: "VLH", SEC: "VLHMA", ARCH: "VLH", ELECT: "VL"},
-    **_same(("paatetty", "toimeenpantava"), {
-        CRO: "VLHMA", SRM: "VLH", RO: "VLHMA", REG: "VLHA", PRES: "VLH",
-        PREP: "VLH", SEC: "VLH", ARCH: "VLH", ELECT: "VL"}),
-    **_same(("paattynyt", "siirretty"), {
-        CRO: "VLHM", SRM: "VLH", RO: "VLH", REG: "VLH", PRES: "VLH",
-        PREP: "VLH", SEC: "VLH", ARCH: "VLH", ELECT: "VL"}),
+        CRO: "VLHMA",
+        SRM: "VLH",
+        RO: "VLHMA",
+        REG: "VLHA",
+        PRES: "VLHMA",
+        PREP: "VLH",
+        SEC: "VLHMA",
+        ARCH: "VLH",
+        ELECT: "VL",
+    },
+    **_same(
+        ("paatetty", "toimeenpantava"),
+        {
+            CRO: "VLHMA",
+            SRM: "VLH",
+            RO: "VLHMA",
+            REG: "VLHA",
+            PRES: "VLH",
+            PREP: "VLH",
+            SEC: "VLH",
+            ARCH: "VLH",
+            ELECT: "VL",
+        },
+    ),
+    **_same(
+        ("paattynyt", "siirretty"),
+        {
+            CRO: "VLHM",
+            SRM: "VLH",
+            RO: "VLH",
+            REG: "VLH",
+            PRES: "VLH",
+            PREP: "VLH",
+            SEC: "VLH",
+            ARCH: "VLH",
+            ELECT: "VL",
+        },
+    ),
     "havitetty": {CRO: "VLH", SRM: "VL", RO: "VL", REG: "VL", ARCH: "VL"},
 }
 #: Added for a public case: all staff read it; the public once decided.
 CASE_PUBLIC_OVERLAY = {
-    **_same([s for s, _t in CASE_STATES if s != "havitetty"],
-            {STAFF: "VL", ELECT: "VL"}),
+    **_same(
+        [s for s, _t in CASE_STATES if s != "havitetty"], {STAFF: "VL", ELECT: "VL"}
+    ),
 }
 for _state in CASE_PUBLISHED_STATES:
     CASE_PUBLIC_OVERLAY[_state] = {STAFF: "VL", ELECT: "VL", ANONYMOUS: "V"}
 
 CASE_TRANSITIONS = (
     # id, title, from states, to state, guard roles
-    ("prepare", "Valmisteluun", ("vireilla", "avattu_uudelleen"), "valmistelussa",
-     (CRO, RO, REG, PRES, PREP)),
-    ("submit", "Ratkaistavaksi", ("valmistelussa",), "ratkaistavana",
-     (CRO, RO, PRES, PREP)),
+    (
+        "prepare",
+        "Valmisteluun",
+        ("vireilla", "avattu_uudelleen"),
+        "valmistelussa",
+        (CRO, RO, REG, PRES, PREP),
+    ),
+    (
+        "submit",
+        "Ratkaistavaksi",
+        ("valmistelussa",),
+        "ratkaistavana",
+        (CRO, RO, PRES, PREP),
+    ),
     ("decide", "Päätä", ("ratkaistavana",), "paatetty", (CRO, RO, PRES, SEC)),
     ("execute", "Toimeenpanoon", ("paatetty",), "toimeenpantava", (CRO, RO, PRES)),
-    ("close", "Päätä käsittely", ("paatetty", "toimeenpantava"), "paattynyt",
-     (CRO, RO, REG)),
+    (
+        "close",
+        "Päätä käsittely",
+        ("paatetty", "toimeenpantava"),
+        "paattynyt",
+        (CRO, RO, REG),
+    ),
     ("reopen", "Avaa uudelleen", ("paattynyt",), "avattu_uudelleen", (CRO, SRM, RO)),
     ("transfer", "Siirrä arkistoon", ("paattynyt",), "siirretty", (CRO, ARCH)),
     ("dispose", "Hävitä", ("paattynyt",), "havitetty", (CRO, ARCH)),
@@ -145,11 +218,26 @@ CASE_TRANSITIONS = (
 DOCUMENT_STATES = (("draft", "Luonnos"), ("registered", "Kirjattu"))
 DOCUMENT_TABLE = {
     "draft": {
-        CRO: "VHMD", SRM: "VH", RO: "VHMD", REG: "VHM", PRES: "VHM",
-        PREP: "VHMD", SEC: "VH", ARCH: "VH"},
+        CRO: "VHMD",
+        SRM: "VH",
+        RO: "VHMD",
+        REG: "VHM",
+        PRES: "VHM",
+        PREP: "VHMD",
+        SEC: "VH",
+        ARCH: "VH",
+    },
     "registered": {
-        CRO: "VHM", SRM: "VH", RO: "VHM", REG: "VH", PRES: "VH",
-        PREP: "VH", SEC: "VH", ARCH: "VH", ELECT: "V"},
+        CRO: "VHM",
+        SRM: "VH",
+        RO: "VHM",
+        REG: "VH",
+        PRES: "VH",
+        PREP: "VH",
+        SEC: "VH",
+        ARCH: "VH",
+        ELECT: "V",
+    },
 }
 DOCUMENT_INTERNAL_OVERLAY = _same(("draft", "registered"), {STAFF: "V", ELECT: "V"})
 DOCUMENT_PUBLIC_OVERLAY = {
@@ -163,8 +251,17 @@ DOCUMENT_TRANSITIONS = (
 # --------------------------------------------------- records container
 CONTAINER_STATES = (("internal", "Sisäinen"), ("published", "Julkaistu"))
 _CONTAINER_ROW = {
-    CRO: "VLMA", SRM: "VLMA", RO: "VLA", REG: "VLA", PRES: "VLA", PREP: "VLA",
-    SEC: "VL", ARCH: "VL", ELECT: "VL", STAFF: "VL"}
+    CRO: "VLMA",
+    SRM: "VLMA",
+    RO: "VLA",
+    REG: "VLA",
+    PRES: "VLA",
+    PREP: "VLA",
+    SEC: "VL",
+    ARCH: "VL",
+    ELECT: "VL",
+    STAFF: "VL",
+}
 CONTAINER_TABLE = {
     "internal": dict(_CONTAINER_ROW),
     "published": {**_CONTAINER_ROW, ANONYMOUS: "V"},
@@ -204,28 +301,86 @@ def _merge(*tables):
 CASE_TYPES = ("Case",)
 DOCUMENT_TYPES = ("CaseDocument",)
 CONTAINER_TYPES = (
-    "ArchiveCreator", "SubArchiveCreator", "ClassificationPlan", "TaskClass", "Registry",
+    "ArchiveCreator",
+    "SubArchiveCreator",
+    "ClassificationPlan",
+    "TaskClass",
+    "Registry",
 )
 
 WORKFLOWS = (
-    Workflow("municipality_case_workflow", "Asian käsittely (rajattu)", "case",
-             "restricted", CASE_TYPES, "VLHMAD", CASE_STATES, "vireilla",
-             _merge(CASE_TABLE), CASE_TRANSITIONS),
-    Workflow("municipality_case_workflow_public", "Asian käsittely (julkinen)",
-             "case", "public", (), "VLHMAD", CASE_STATES, "vireilla",
-             _merge(CASE_TABLE, CASE_PUBLIC_OVERLAY), CASE_TRANSITIONS),
-    Workflow("municipality_document_workflow", "Asiakirja (rajattu)", "document",
-             "restricted", DOCUMENT_TYPES, "VHMD", DOCUMENT_STATES, "draft",
-             _merge(DOCUMENT_TABLE), DOCUMENT_TRANSITIONS),
-    Workflow("municipality_document_workflow_internal", "Asiakirja (sisäinen)",
-             "document", "internal", (), "VHMD", DOCUMENT_STATES, "draft",
-             _merge(DOCUMENT_TABLE, DOCUMENT_INTERNAL_OVERLAY), DOCUMENT_TRANSITIONS),
-    Workflow("municipality_document_workflow_public", "Asiakirja (julkinen)",
-             "document", "public", (), "VHMD", DOCUMENT_STATES, "draft",
-             _merge(DOCUMENT_TABLE, DOCUMENT_PUBLIC_OVERLAY), DOCUMENT_TRANSITIONS),
-    Workflow("municipality_records_container_workflow", "Asiakirjahallinnon kansio",
-             "container", "single", CONTAINER_TYPES, "VLMAD", CONTAINER_STATES,
-             "internal", _merge(CONTAINER_TABLE), CONTAINER_TRANSITIONS),
+    Workflow(
+        "municipality_case_workflow",
+        "Asian käsittely (rajattu)",
+        "case",
+        "restricted",
+        CASE_TYPES,
+        "VLHMAD",
+        CASE_STATES,
+        "vireilla",
+        _merge(CASE_TABLE),
+        CASE_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_case_workflow_public",
+        "Asian käsittely (julkinen)",
+        "case",
+        "public",
+        (),
+        "VLHMAD",
+        CASE_STATES,
+        "vireilla",
+        _merge(CASE_TABLE, CASE_PUBLIC_OVERLAY),
+        CASE_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_document_workflow",
+        "Asiakirja (rajattu)",
+        "document",
+        "restricted",
+        DOCUMENT_TYPES,
+        "VHMD",
+        DOCUMENT_STATES,
+        "draft",
+        _merge(DOCUMENT_TABLE),
+        DOCUMENT_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_document_workflow_internal",
+        "Asiakirja (sisäinen)",
+        "document",
+        "internal",
+        (),
+        "VHMD",
+        DOCUMENT_STATES,
+        "draft",
+        _merge(DOCUMENT_TABLE, DOCUMENT_INTERNAL_OVERLAY),
+        DOCUMENT_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_document_workflow_public",
+        "Asiakirja (julkinen)",
+        "document",
+        "public",
+        (),
+        "VHMD",
+        DOCUMENT_STATES,
+        "draft",
+        _merge(DOCUMENT_TABLE, DOCUMENT_PUBLIC_OVERLAY),
+        DOCUMENT_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_records_container_workflow",
+        "Asiakirjahallinnon kansio",
+        "container",
+        "single",
+        CONTAINER_TYPES,
+        "VLMAD",
+        CONTAINER_STATES,
+        "internal",
+        _merge(CONTAINER_TABLE),
+        CONTAINER_TRANSITIONS,
+    ),
 )
 WORKFLOWS_BY_ID = {wf.id: wf for wf in WORKFLOWS}
 #: family -> variant -> workflow id
@@ -252,7 +407,9 @@ def roles_for(workflow_id, state, permission):
 
 def transition_roles(workflow_id, transition_id):
     """The roles that may fire ``transition_id`` (sorted, admins included)."""
-    for tid, _title, _sources, _target, roles in WORKFLOWS_BY_ID[workflow_id].transitions:
+    for tid, _title, _sources, _target, roles in WORKFLOWS_BY_ID[
+        workflow_id
+    ].transitions:
         if tid == transition_id:
             return tuple(sorted(set(roles) | set(ADMIN_ROLES)))
     raise KeyError(transition_id)
@@ -260,10 +417,19 @@ def transition_roles(workflow_id, transition_id):
 
 #: Site-wide permissions of this package (permissions.zcml) -> roles (rolemap.xml).
 SITE_PERMISSIONS = (
-    ("municipality.policy.ViewAccessLog", "municipality.policy: View access log",
-     ADMIN_ROLES + (CRO, SRM)),
-    ("municipality.policy.DelegateRoles", "municipality.policy: Delegate roles",
-     ADMIN_ROLES + (CRO, SRM, RO)),
-    ("municipality.policy.ViewResponsibilities",
-     "municipality.policy: View responsibilities", ADMIN_ROLES + (CRO, SRM, RO)),
+    (
+        "municipality.policy.ViewAccessLog",
+        "municipality.policy: View access log",
+        ADMIN_ROLES + (CRO, SRM),
+    ),
+    (
+        "municipality.policy.DelegateRoles",
+        "municipality.policy: Delegate roles",
+        ADMIN_ROLES + (CRO, SRM, RO),
+    ),
+    (
+        "municipality.policy.ViewResponsibilities",
+        "municipality.policy: View responsibilities",
+        ADMIN_ROLES + (CRO, SRM, RO),
+    ),
 )

@@ -13,8 +13,8 @@ from plone.restapi.interfaces import ISerializeToJsonSummary
 from plone.restapi.serializer.summary import DefaultJSONSummarySerializer
 from Products.CMFCore.utils import _checkPermission
 from zope.component import adapter
-from zope.interface import implementer
 from zope.interface import Interface
+from zope.interface import implementer
 
 
 SAFE_FIELDS = ("@id", "@type", "type_title", "UID", "review_state", "diary_number")
@@ -29,7 +29,10 @@ class CaseSummary(DefaultJSONSummarySerializer):
             return summary
         base = aq_base(self.context)
         safe = {key: value for key, value in summary.items() if key in SAFE_FIELDS}
-        safe["title"] = (getattr(base, "public_title", None)
-                         or getattr(base, "diary_number", None) or self.context.getId())
+        safe["title"] = (
+            getattr(base, "public_title", None)
+            or getattr(base, "diary_number", None)
+            or self.context.getId()
+        )
         safe["description"] = ""
         return safe

@@ -19,7 +19,6 @@ from zope.i18n import translate
 from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
-
 import transaction
 
 
@@ -55,8 +54,10 @@ class _Base(Service):
 class GrantsGet(_Base):
     def reply(self):
         everything = self.request.form.get("all") in ("1", "true", "True")
-        items = [serialize(record, self.request)
-                 for record in grants.grants(self.context, active_only=not everything)]
+        items = [
+            serialize(record, self.request)
+            for record in grants.grants(self.context, active_only=not everything)
+        ]
         return {
             "@id": f"{self.context.absolute_url()}/@grants",
             "items": items,
@@ -80,8 +81,9 @@ class GrantsPost(_Base):
         if not isinstance(reason, str):
             return self.error(400, "BadRequest", "reason must be text", "reason")
         try:
-            record = delegation.grant(self.context, data["principal"].strip(),
-                                      data["role"], reason=reason)
+            record = delegation.grant(
+                self.context, data["principal"].strip(), data["role"], reason=reason
+            )
         except grants.GrantError as exc:
             return self.error(400, "BadRequest", exc.message, exc.field)
         except delegation.Refused as exc:

@@ -10,7 +10,6 @@ from datetime import datetime
 from datetime import time
 from municipality.policy.security import accesslog
 from Products.Five.browser import BrowserView
-
 import pytz
 
 
@@ -73,6 +72,7 @@ class AccessLogExport(AccessLogView):
             return "Invalid date: use YYYY-MM-DD"
         response = self.request.response
         response.setHeader("Content-Type", "text/csv; charset=utf-8")
-        response.setHeader("Content-Disposition",
-                           'attachment; filename="lokitiedot.csv"')
+        response.setHeader(
+            "Content-Disposition", 'attachment; filename="lokitiedot.csv"'
+        )
         return "\ufeff" + accesslog.to_csv(entries)

@@ -16,5 +16,8 @@ class CaseBreadcrumbs(PhysicalNavigationBreadcrumbs):
         case = context if context is not None else self.context
         if not _checkPermission("View", case):
             base = aq_base(case)
-            entry["Title"] = (getattr(base, "public_title", None)
-                              or getattr(base, "diary_number", None) or case.getId())
+            entry["Title"] = (
+                getattr(base, "public_title", None)
+                or getattr(base, "diary_number", None)
+                or case.getId()
+            )

@@ -9,7 +9,6 @@ from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
 from zope.i18n import translate
-
 import transaction
 
 
@@ -40,12 +39,19 @@ class DelegateView(BrowserView):
     def handle(self, form):
         try:
             if "grant" in form:
-                delegation.grant(self.context, (form.get("principal") or "").strip(),
-                                 form.get("role") or "", reason=form.get("reason", ""))
+                delegation.grant(
+                    self.context,
+                    (form.get("principal") or "").strip(),
+                    form.get("role") or "",
+                    reason=form.get("reason", ""),
+                )
                 message = _("msg_role_granted", default="Role granted.")
             else:
-                delegation.revoke(self.context, form.get("grant_id") or "",
-                                  reason=form.get("reason", ""))
+                delegation.revoke(
+                    self.context,
+                    form.get("grant_id") or "",
+                    reason=form.get("reason", ""),
+                )
                 message = _("msg_role_revoked", default="Role revoked.")
         except grants.GrantError as exc:
             transaction.doom()
@@ -58,20 +64,27 @@ class DelegateView(BrowserView):
         IStatusMessage(self.request).add(message, type="info")
 
     def roles(self):
-        return [{"id": role.id, "title": role_title(role.id, self.request)}
-                for role in ROLES]
+        return [
+            {"id": role.id, "title": role_title(role.id, self.request)}
+            for role in ROLES
+        ]
 
     def items(self):
         rows = []
         for record in grants.grants(self.context):
-            rows.append({
-                "id": record["id"],
-                "principal": record["principal"],
-                "role": role_title(record["role"], self.request),
-                "cause": translate(grants.CAUSES[record["cause"]], context=self.request),
-                "reason": record["reason"],
-                "granted_by": record["granted_by"] or "",
-                "granted": api.portal.get_localized_time(record["granted"],
-                                                         long_format=True),
-            })
+            rows.append(
+                {
+                    "id": record["id"],
+                    "principal": record["principal"],
+                    "role": role_title(record["role"], self.request),
+                    "cause": translate(
+                        grants.CAUSES[record["cause"]], context=self.request
+                    ),
+                    "reason": record["reason"],
+                    "granted_by": record["granted_by"] or "",
+                    "granted": api.portal.get_localized_time(
+                        record["granted"], long_format=True
+                    ),
+                }
+            )
         return rows

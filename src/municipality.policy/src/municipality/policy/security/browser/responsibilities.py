@@ -22,9 +22,18 @@ def principal_title(principal_id):
 
 
 def case_label(case):
-    return " ".join(filter(None, [getattr(aq_base(case), "diary_number", None),
-                                  getattr(aq_base(case), "public_title", None)])) \
+    return (
+        " ".join(
+            filter(
+                None,
+                [
+                    getattr(aq_base(case), "diary_number", None),
+                    getattr(aq_base(case), "public_title", None),
+                ],
+            )
+        )
         or case.getId()
+    )
 
 
 class ResponsibilitiesView(BrowserView):
@@ -35,8 +44,11 @@ class ResponsibilitiesView(BrowserView):
         catalog = api.portal.get_tool("portal_catalog")
         creator = archive_creator_of(context)
         if getattr(aq_base(context), "portal_type", None) == "ArchiveCreator":
-            places = [context] + [obj for obj in context.objectValues()
-                                  if obj.portal_type in ("SubArchiveCreator", "Registry")]
+            places = [context] + [
+                obj
+                for obj in context.objectValues()
+                if obj.portal_type in ("SubArchiveCreator", "Registry")
+            ]
             query = {"portal_type": "Case"}
         else:
             places = [creator, context] if creator is not None else [context]
@@ -60,28 +72,38 @@ class ResponsibilitiesView(BrowserView):
                 for role in roles:
                     if role not in ROLE_IDS:
                         continue
-                    causes = [r for r in records
-                              if (r["principal"], r["role"]) == (principal, role)]
-                    rows.append({
-                        "place": self._label(place),
-                        "url": place.absolute_url(),
-                        "principal": principal,
-                        "principal_title": principal_title(principal),
-                        "role": role_title(role, self.request),
-                        "causes": self._causes(causes),
-                    })
+                    causes = [
+                        r
+                        for r in records
+                        if (r["principal"], r["role"]) == (principal, role)
+                    ]
+                    rows.append(
+                        {
+                            "place": self._label(place),
+                            "url": place.absolute_url(),
+                            "principal": principal,
+                            "principal_title": principal_title(principal),
+                            "role": role_title(role, self.request),
+                            "causes": self._causes(causes),
+                        }
+                    )
         return rows
 
     def _causes(self, records):
         if not records:
             return [translate(grants.UNRECORDED, context=self.request)]
         return [
-            " ".join(filter(None, [
-                translate(grants.CAUSES[r["cause"]], context=self.request),
-                f"({r['reason']})" if r["reason"] else "",
-                f"– {r['granted_by']}" if r["granted_by"] else "",
-                api.portal.get_localized_time(r["granted"]),
-            ]))
+            " ".join(
+                filter(
+                    None,
+                    [
+                        translate(grants.CAUSES[r["cause"]], context=self.request),
+                        f"({r['reason']})" if r["reason"] else "",
+                        f"– {r['granted_by']}" if r["granted_by"] else "",
+                        api.portal.get_localized_time(r["granted"]),
+                    ],
+                )
+            )
             for r in records
         ]
 
@@ -104,19 +126,27 @@ class ResponsibilitiesView(BrowserView):
             return None
         user = api.user.get(userid=user_id) if user_id else None
         case = self.find_case(case_ref)
-        result = {"user_error": user is None, "case_error": case is None, "rows": [],
-                  "access": False, "case": case_label(case) if case else case_ref,
-                  "user": user_id}
+        result = {
+            "user_error": user is None,
+            "case_error": case is None,
+            "rows": [],
+            "access": False,
+            "case": case_label(case) if case else case_ref,
+            "user": user_id,
+        }
         if user is None or case is None:
             return result
         result["access"] = api.user.has_permission("View", user=user, obj=case)
         for row in grants.explain(user_id, case):
             place = row["place"]
-            result["rows"].append({
-                "place": self._label(place) if place is not None else
-                translate(grants.GLOBAL, context=self.request),
-                "role": role_title(row["role"], self.request),
-                "via": principal_title(row["via"]),
-                "causes": self._causes([row["grant"]] if row["grant"] else []),
-            })
+            result["rows"].append(
+                {
+                    "place": self._label(place)
+                    if place is not None
+                    else translate(grants.GLOBAL, context=self.request),
+                    "role": role_title(row["role"], self.request),
+                    "via": principal_title(row["via"]),
+                    "causes": self._causes([row["grant"]] if row["grant"] else []),
+                }
+            )
         return result
