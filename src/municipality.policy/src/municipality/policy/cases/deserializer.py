@@ -1,7 +1,9 @@
-"""REST: a case's diary number is system-assigned; setting it is refused (400)."""
+"""REST: a case's diary number is system-assigned; setting it is refused (400).
+Restriction and retention errors are 400s naming the field (``errors.deserialize``)."""
 
 from municipality.policy import _
 from municipality.policy.cases.content import ICase
+from municipality.policy.errors import deserialize
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from plone.restapi.deserializer import json_body
 from plone.restapi.deserializer.dxcontent import DeserializeFromJson
@@ -39,6 +41,10 @@ class CaseDeserializer(DeserializeFromJson):
         ]
         if errors:
             raise BadRequest(errors)
-        return super().__call__(
-            validate_all=validate_all, data=data, create=create, **kw
+        return deserialize(
+            super().__call__,
+            validate_all=validate_all,
+            data=data,
+            create=create,
+            **kw,
         )

@@ -3,15 +3,20 @@
 Defaults come from above (``inheritance``): in an add form from the container
 (a case for its documents, a class for its sub-classes); a case's values are
 written from its task class when it is added. Changing a restriction value away
-from the inherited one needs a ``restriction_reason``.
+from the inherited one needs a ``restriction_reason``; changing a case's
+retention period away from its task class's needs the permission
+``CHANGE_RETENTION`` (records officer or above) and a ``retention_change_reason``.
+Their errors are ``FieldInvalid``: shown on the field, named by REST 400s.
 """
 
 from municipality.policy import _
 from municipality.policy.classification import inheritance
+from municipality.policy.classification import lookup
+from municipality.policy.errors import FieldInvalid
+from plone import api
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.supermodel import model
 from zope import schema
-from zope.interface import Invalid
 from zope.interface import invariant
 from zope.interface import provider
 from zope.schema.interfaces import IContextAwareDefaultFactory
@@ -36,7 +41,35 @@ def _value(data, name):
         return None
 
 
-class RestrictionReasonRequired(Invalid):
+#: Zope permission needed to set a case's retention period away from its class's.
+CHANGE_RETENTION = "municipality.policy: Change retention period"
+
+
+def set_now(data, context):
+    """A predicate ``changed(name)``: the field is set now, i.e. submitted and,
+    in an edit form, different from the stored value (REST has already written
+    what it validates, so there every submitted value counts)."""
+    adding = inheritance.adding()
+    submitted = getattr(data, "_Data_data___", None)
+    in_form = inheritance.published_form() is not None
+
+    def changed(name):
+        value = _value(data, name)
+        if value in (None, []):
+            return False
+        if isinstance(submitted, dict) and name not in submitted:
+            return False
+        if adding or not in_form:
+            return True
+        return inheritance._normal(value) != inheritance._normal(
+            inheritance.stored(context, name)
+        )
+
+    return changed
+
+
+class RestrictionReasonRequired(FieldInvalid):
+    field = "restriction_reason"
     __doc__ = _(
         "msg_restriction_reason_required",
         default="Restriction reason is required when the publicity, security "
@@ -45,7 +78,33 @@ class RestrictionReasonRequired(Invalid):
     )
 
 
-class LooserThanCase(Invalid):
+class RetentionReasonRequired(FieldInvalid):
+    field = "retention_change_reason"
+    __doc__ = _(
+        "msg_retention_change_reason_required",
+        default="A reason is required when the retention period differs from "
+        "the task class's.",
+    )
+
+
+class RetentionChangeNotAllowed(FieldInvalid):
+    field = "retention_period"
+    __doc__ = _(
+        "msg_retention_change_not_allowed",
+        default="Only a records officer, sector records manager or chief records "
+        "officer may set a retention period that differs from the task class's.",
+    )
+
+
+def _target_type(context):
+    """The portal type a form or REST call is about (the added type in an add form)."""
+    if inheritance.adding():
+        return getattr(inheritance.published_form(), "portal_type", None)
+    return getattr(context, "portal_type", None)
+
+
+class LooserThanCase(FieldInvalid):
+    field = "publicity_class"
     __doc__ = _(
         "msg_restriction_looser_than_case",
         default="A document of a secret case must itself be secret.",
@@ -118,27 +177,9 @@ class IRestriction(model.Schema):
         context = getattr(data, "__context__", None)
         if context is None:
             return
-        adding = inheritance.adding()
         source = inheritance.form_source(context)
         expected = inheritance.defaults_for(source)
-
-        submitted = getattr(data, "_Data_data___", None)
-        in_form = inheritance.published_form() is not None
-
-        def changed(name):
-            """Set now: submitted, and in an edit form different from the stored
-            value (REST has already written what it validates)."""
-            value = _value(data, name)
-            if value in (None, []):
-                return False
-            if isinstance(submitted, dict) and name not in submitted:
-                return False
-            if adding or not in_form:
-                return True
-            return inheritance._normal(value) != inheritance._normal(
-                inheritance.stored(context, name)
-            )
-
+        changed = set_now(data, context)
         if (
             getattr(source, "portal_type", None) == "Case"
             and expected.get("publicity_class") == "secret"
@@ -164,7 +205,12 @@ class IRetention(model.Schema):
     model.fieldset(
         "retention",
         label=_("label_fieldset_retention", default="Retention"),
-        fields=["retention_period", "retention_reason", "retention_start_rule"],
+        fields=[
+            "retention_period",
+            "retention_reason",
+            "retention_start_rule",
+            "retention_change_reason",
+        ],
     )
 
     retention_period = schema.Choice(
@@ -188,3 +234,35 @@ class IRetention(model.Schema):
         required=False,
         defaultFactory=inherited_default("retention_start_rule"),
     )
+    retention_change_reason = schema.Text(
+        title=_(
+            "label_retention_change_reason",
+            default="Reason for changing the retention period",
+        ),
+        description=_(
+            "help_retention_change_reason",
+            default="Required when the retention period differs from the task "
+            "class's. Only a records officer may make such a change.",
+        ),
+        required=False,
+    )
+
+    @invariant
+    def retention_change(data):
+        """A case's retention period away from its class's: permission, reason."""
+        context = getattr(data, "__context__", None)
+        if context is None or _target_type(context) == lookup.CLASS:
+            return
+        source = inheritance.form_source(context)
+        if getattr(source, "portal_type", None) != lookup.CLASS:
+            return
+        expected = inheritance.defaults_for(source).get("retention_period")
+        value = _value(data, "retention_period")
+        if expected is None or not set_now(data, context)("retention_period"):
+            return
+        if value == expected:
+            return
+        if not api.user.has_permission(CHANGE_RETENTION, obj=context):
+            raise RetentionChangeNotAllowed(RetentionChangeNotAllowed.__doc__)
+        if not (_value(data, "retention_change_reason") or "").strip():
+            raise RetentionReasonRequired(RetentionReasonRequired.__doc__)

@@ -7,6 +7,7 @@ from municipality.policy.documents.restriction import FIELDS
 from municipality.policy.documents.restriction import current
 from municipality.policy.documents.restriction import inherited
 from municipality.policy.documents.restriction import looser
+from municipality.policy.errors import deserialize
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from plone.restapi.deserializer import json_body
 from plone.restapi.deserializer.dxcontent import DeserializeFromJson
@@ -50,8 +51,12 @@ class DocumentDeserializer(DeserializeFromJson):
             if errors:
                 raise bad_request(self.request, *errors[0])
         try:
-            return super().__call__(
-                validate_all=validate_all, data=data, create=create, **kw
+            return deserialize(
+                super().__call__,
+                validate_all=validate_all,
+                data=data,
+                create=create,
+                **kw,
             )
         except Immutable as error:
             raise bad_request(self.request, error.field, error.message) from None

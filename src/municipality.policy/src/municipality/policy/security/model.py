@@ -432,4 +432,10 @@ SITE_PERMISSIONS = (
         "municipality.policy: View responsibilities",
         ADMIN_ROLES + (CRO, SRM, RO),
     ),
+    # A case's retention period away from its task class's (plus a reason).
+    (
+        "municipality.policy.ChangeRetention",
+        "municipality.policy: Change retention period",
+        ADMIN_ROLES + (CRO, SRM, RO),
+    ),
 )

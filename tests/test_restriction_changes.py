@@ -1,0 +1,221 @@
+"""Changing restriction or retention away from the task class: reason, role, errors.
+
+Forms show the error on the field; REST answers 400 naming the field and
+writes nothing.
+"""
+
+from municipality.policy.classification import lookup
+from municipality.policy.interfaces import IMunicipalityPolicyLayer
+from municipality.policy.registry.api import register_case
+from municipality.policy.registry.testing import cleanup
+from municipality.policy.registry.testing import make_registry
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing import TEST_USER_NAME
+from plone.app.testing import login
+from plone.app.testing import setRoles
+from zope.interface import alsoProvides
+import pytest
+import requests
+import transaction
+
+
+AUTH = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+PREPARER = ("valmistelija", "secret-pw-123")
+OFFICER = ("asiakirjavastaava", "secret-pw-123")
+JSON = {"Accept": "application/json", "Accept-Language": "fi"}
+
+
+def _setup(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, TEST_USER_NAME)
+    registry = make_registry(portal)
+    permits = lookup.task_class("10.03.02", registry)
+    permits.publicity_class = "partly_secret"
+    permits.retention_period = 10
+    permits.retention_reason = "Arkistolaitoksen päätös"
+    case = register_case(registry, title="Rakennuslupa", task_class="10.03.02")
+    for user_id, password in (PREPARER, OFFICER):
+        api.user.create(
+            email=f"{user_id}@example.org", username=user_id, password=password
+        )
+    api.user.grant_roles(username=PREPARER[0], obj=case, roles=["Preparer"])
+    api.user.grant_roles(username=OFFICER[0], obj=case, roles=["RecordsOfficer"])
+    return registry, case
+
+
+# ------------------------------------------------------------------ forms
+@pytest.fixture
+def case(portal):
+    alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
+    _registry, case = _setup(portal)
+    yield case
+    cleanup()
+
+
+def _edit(case, user_id, **values):
+    """Submit the case's edit form as rendered, with ``values`` (field -> raw)
+    changed; returns the form and its errors."""
+    login(api.portal.get(), user_id)
+    request = case.REQUEST
+    request.form.clear()
+    view = api.content.get_view("edit", case, request)
+    view.update()
+    form = view.form_instance
+    widgets = {}
+    for sub in [form, *form.groups]:
+        for widget in sub.widgets.values():
+            widgets[widget.field.__name__] = widget
+            request.form[widget.name] = widget.value
+            request.form[widget.name + "-empty-marker"] = "1"
+    for name, value in values.items():
+        request.form[widgets[name].name] = value
+    request.form["form.buttons.save"] = "Tallenna"
+    request.set("PUBLISHED", view)
+    view = api.content.get_view("edit", case, request)
+    request.set("PUBLISHED", view)
+    view.update()
+    form = view.form_instance
+    errors = [
+        error for sub in [form, *form.groups] for error in (sub.widgets.errors or ())
+    ]
+    return form, errors
+
+
+def _error_fields(errors):
+    return {error.widget.field.__name__ for error in errors if error.widget}
+
+
+def test_publicity_change_without_reason_is_an_error_on_the_field(case):
+    _form, errors = _edit(case, OFFICER[0], publicity_class=["public"])
+    assert "restriction_reason" in _error_fields(errors)
+    assert case.publicity_class == "partly_secret"
+
+
+def test_retention_change_needs_a_reason_on_the_field(case):
+    _form, errors = _edit(case, OFFICER[0], retention_period=["50"])
+    assert _error_fields(errors) == {"retention_change_reason"}
+    assert case.retention_period == 10
+
+
+def test_retention_change_needs_a_records_officer(case):
+    _form, errors = _edit(
+        case,
+        PREPARER[0],
+        retention_period=["50"],
+        retention_change_reason="Pysyvä arvo",
+    )
+    assert _error_fields(errors) == {"retention_period"}
+    assert case.retention_period == 10
+
+
+def test_records_officer_changes_retention_with_a_reason(case):
+    _form, errors = _edit(
+        case,
+        OFFICER[0],
+        retention_period=["50"],
+        retention_change_reason="Hankkeella on pysyvää arvoa",
+    )
+    assert errors == []
+    assert case.retention_period == 50
+    assert case.retention_change_reason == "Hankkeella on pysyvää arvoa"
+
+
+def test_other_edits_need_nothing(case):
+    _form, errors = _edit(case, PREPARER[0], title="Rakennuslupa, Kuja 2")
+    assert errors == []
+    assert case.title == "Rakennuslupa, Kuja 2"
+
+
+def test_error_message_is_translated(case):
+    from zope.i18n import translate
+
+    _form, errors = _edit(case, OFFICER[0], retention_period=["50"])
+    (error,) = errors
+    assert translate(error.message, target_language="fi").startswith(
+        "Säilytysajan muutoksen peruste"
+    )
+
+
+# ------------------------------------------------------------------- REST
+@pytest.fixture
+def rest_case(rest_portal):
+    registry, case = _setup(rest_portal)
+    transaction.commit()
+    yield registry, case
+    cleanup()
+
+
+def _patch(case, auth, **data):
+    return requests.patch(
+        case.absolute_url(), json=data, headers=JSON, auth=auth, timeout=30
+    )
+
+
+def _stored(case, name):
+    transaction.begin()
+    return getattr(case, name)
+
+
+def test_rest_publicity_without_reason_is_400_naming_the_field(rest_case):
+    _registry, case = rest_case
+    response = _patch(case, AUTH, publicity_class="public")
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["type"] == "BadRequest"
+    assert body["field"] == "restriction_reason"
+    assert body["message"].startswith("Muutoksen peruste on pakollinen")
+    assert _stored(case, "publicity_class") == "partly_secret"
+
+
+def test_rest_retention_without_reason_is_400(rest_case):
+    _registry, case = rest_case
+    response = _patch(case, AUTH, retention_period=50)
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "retention_change_reason"
+    assert _stored(case, "retention_period") == 10
+
+
+def test_rest_retention_by_preparer_is_400_naming_the_period(rest_case):
+    _registry, case = rest_case
+    response = _patch(
+        case, PREPARER, retention_period=50, retention_change_reason="Tarve", title="X"
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "retention_period"
+    assert _stored(case, "retention_period") == 10
+    assert _stored(case, "title") == "Rakennuslupa"  # nothing half-written
+
+
+def test_rest_records_officer_changes_retention(rest_case):
+    _registry, case = rest_case
+    response = _patch(
+        case, OFFICER, retention_period=50, retention_change_reason="Pysyvä arvo"
+    )
+    assert response.status_code == 204, response.text
+    assert _stored(case, "retention_period") == 50
+    response = _patch(case, PREPARER, title="Rakennuslupa, Kuja 2")
+    assert response.status_code == 204, response.text
+
+
+def test_rest_post_case_with_other_retention_needs_reason(rest_case):
+    registry, _case = rest_case
+    before = len(registry.objectIds())
+    response = requests.post(
+        registry.absolute_url(),
+        json={
+            "@type": "Case",
+            "title": "Uusi",
+            "task_class": "10.03.02",
+            "retention_period": 50,
+        },
+        headers=JSON,
+        auth=AUTH,
+        timeout=30,
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "retention_change_reason"
+    transaction.begin()
+    assert len(registry.objectIds()) == before
