@@ -7,10 +7,10 @@ strategy replaces such a node's title and description with what the public
 diary shows: the public title, else the diary number.
 """
 
+from plone.app.layout.navigation.interfaces import INavtreeStrategy
 from plone.app.portlets.portlets.navigation import INavigationPortlet
 from plone.app.portlets.portlets.navigation import NavtreeStrategy
 from plone.dexterity.interfaces import IDexterityContent
-from plone.app.layout.navigation.interfaces import INavtreeStrategy
 from Products.CMFCore.utils import getToolByName
 from zope.component import adapter
 from zope.interface import implementer
