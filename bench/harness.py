@@ -90,10 +90,12 @@ class Report:
     def __init__(self):
         self.rows = []
 
-    def add(self, name, ours, stock, unit="ms"):
+    def add(self, name, ours, stock, unit="ms", baseline="stock Plone"):
+        """``stock`` is the baseline's timings: stock Plone unless named."""
         factor = 1000 if unit == "ms" else 1
         row = {
             "benchmark": name,
+            "baseline": baseline,
             "ours_median": statistics.median(ours) * factor,
             "stock_median": statistics.median(stock) * factor,
             "runs": len(ours),
@@ -103,7 +105,8 @@ class Report:
         self.rows.append(row)
         print(
             f"{name:<48} ours {row['ours_median']:>10.1f} {unit}  "
-            f"stock {row['stock_median']:>10.1f} {unit}  ratio {row['ratio']:.2f}",
+            f"{'stock' if baseline == 'stock Plone' else 'base'} "
+            f"{row['stock_median']:>10.1f} {unit}  ratio {row['ratio']:.2f}",
             flush=True,
         )
 

@@ -16,6 +16,7 @@ from harness import environment
 from harness import timed
 from harness import zope_app
 import records
+import security
 import transaction
 
 
@@ -68,7 +69,12 @@ def bench_front_page(app, report):
     report.add("anonymous front page (ms)", ours, stock)
 
 
-BENCHMARKS = [bench_site_creation, bench_front_page, *records.BENCHMARKS]
+BENCHMARKS = [
+    bench_site_creation,
+    bench_front_page,
+    *records.BENCHMARKS,
+    *security.BENCHMARKS,
+]
 
 
 def main(argv):
