@@ -7,6 +7,7 @@ Used to run several Zope processes on one RelStorage database:
 """
 
 import argparse
+import logging
 import os
 import sys
 
@@ -19,6 +20,12 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args(argv)
     os.environ.setdefault("KP_INSTANCE_NAME", f"port{args.port}")
+    # The event log of bin/instance (wsgi.ini), to stderr: INFO and up.
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)-7.7s [%(name)s:%(lineno)s]"
+        "[%(threadName)s] %(message)s",
+    )
 
     from Zope2.Startup.run import make_wsgi_app
     import waitress

@@ -3,6 +3,9 @@
 Each (registry, year) has its own persistent ``DiaryCounter``. It has no
 ``_p_resolveConflict``: two transactions that take a number from the same
 counter conflict, one of them is retried, so numbers are never duplicated.
+In a request the publisher retries it (``max-conflict-retries`` in
+buildout.cfg: 10, as simultaneous registrations over HTTP need more than
+Zope's default 3; tests/test_diary_cluster.py).
 The counter is incremented in the transaction that adds the case, so an
 aborted transaction leaves no gap.
 """
