@@ -6,6 +6,7 @@ user may not view is shown with its public title unless it is public.
 
 from municipality.policy import _
 from plone import api
+from urllib.parse import urlencode
 from zope.i18n import translate
 
 
@@ -114,6 +115,11 @@ def search(context, query, sort_on="number", sort_order="descending"):
     return catalog.unrestrictedSearchResults(**criteria)
 
 
+def entry_url(registry_url, number, view="@@diary-entry"):
+    """The public entry page (or ``view``, e.g. the REST ``@diary-entry``)."""
+    return f"{registry_url}/{view}?{urlencode({'number': number})}"
+
+
 def _text(value):
     """Catalog metadata may be Missing.Value; give None instead."""
     return value if isinstance(value, str) else None
@@ -162,6 +168,9 @@ class Presenter:
         initiated = brain.initiated or None
         return {
             "url": brain.getURL() if visible else None,
+            "entry_url": entry_url(
+                brain.getURL().rsplit("/", 1)[0], brain.diary_number
+            ),
             "uid": brain.UID,
             "diary_number": brain.diary_number,
             "title": self.title(brain, visible),
