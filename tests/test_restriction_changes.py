@@ -219,3 +219,33 @@ def test_rest_post_case_with_other_retention_needs_reason(rest_case):
     assert response.json()["field"] == "retention_change_reason"
     transaction.begin()
     assert len(registry.objectIds()) == before
+
+
+def test_rest_document_publicity_without_reason_is_400(rest_case):
+    from municipality.policy.documents.pdf import make_pdf
+    import base64
+
+    _registry, case = rest_case
+    response = requests.post(
+        case.absolute_url(),
+        json={
+            "@type": "CaseDocument",
+            "title": "Hakemus",
+            "record_type": "Hakemus",
+            "direction": "incoming",
+            "publicity_class": "secret",
+            "file": {
+                "data": base64.b64encode(make_pdf("Hakemus", ["Haen lupaa."])).decode(),
+                "encoding": "base64",
+                "filename": "hakemus.pdf",
+                "content-type": "application/pdf",
+            },
+        },
+        headers=JSON,
+        auth=AUTH,
+        timeout=30,
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "restriction_reason"
+    transaction.begin()
+    assert case.objectIds() == []
