@@ -171,6 +171,19 @@ class TestTypes:
         assert plan["05"]["05.01"]["05.01.02"].code == "05.01.02"
         assert set(lookup.classes_in(plan)) == {"00", "05", "05.01", "05.01.02"}
 
+    def test_id_without_name_is_the_exact_code(self, plan):
+        """REST and add forms choose the name: the code, not ``05-02.01``."""
+        from plone.dexterity.utils import createContent
+        from zope.container.interfaces import INameChooser
+
+        parent = plan["05"]["05.01"]
+        new = createContent("TaskClass", code="05.01.07", title="Uusi")
+        assert INameChooser(parent).chooseName(None, new) == "05.01.07"
+        taken = createContent("TaskClass", code="05.01.02", title="Sama")
+        assert INameChooser(parent).chooseName(None, taken) != "05.01.02"
+        other = createContent("Document", title="Ohje 1.2.3")
+        assert INameChooser(parent).chooseName(None, other) == "ohje-1-2.3"  # as stock
+
     def test_task_class_json_record_types(self, plan):
         from municipality.policy.classification.content import ITaskClass
         from plone.schema import IJSONField
