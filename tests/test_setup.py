@@ -31,7 +31,27 @@ class TestSetup:
 
     def test_profile_version(self, setup_tool):
         assert setup_tool.getLastVersionForProfile("municipality.policy:default") == (
-            "1000",
+            "1001",
+        )
+
+    def test_upgrade_1001_grants_retention_permission(self, portal, setup_tool):
+        """A site at 1000 gets the retention permission's roles by upgrading."""
+        permission = "municipality.policy: Change retention period"
+        expected = {
+            r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]
+        }
+        assert "RecordsOfficer" in expected
+        portal.manage_permission(permission, [], acquire=True)
+        setup_tool.setLastVersionForProfile("municipality.policy:default", "1000")
+        steps = setup_tool.listUpgrades("municipality.policy:default")
+        assert [s["dest"] for s in steps] == [("1001",)]
+        setup_tool.upgradeProfile("municipality.policy:default")
+        granted = {
+            r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]
+        }
+        assert granted == expected
+        assert setup_tool.getLastVersionForProfile("municipality.policy:default") == (
+            "1001",
         )
 
     def test_roles_match_model(self, portal):
