@@ -141,3 +141,13 @@ def zope_cluster(dsn, count=2, demo=False):
         finally:
             for process in processes:
                 process.stop()
+
+
+def eventually(fetch, expected, timeout=15):
+    """RelStorage polls for invalidations per transaction; allow a short lag."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fetch()
+        if value == expected or time.monotonic() > deadline:
+            return value
+        time.sleep(0.2)

@@ -12,6 +12,7 @@ process's log, and the test prints how many there were.
 """
 
 from cluster import ADMIN
+from cluster import eventually
 from datetime import datetime
 from zoneinfo import ZoneInfo
 import os
@@ -85,16 +86,6 @@ def diary_numbers(process, registry_path):
     )
     assert response.status_code == 200, response.text
     return sorted(item["diary_number"] for item in response.json()["items"])
-
-
-def eventually(fetch, expected, timeout=15):
-    """RelStorage polls for invalidations per transaction; allow a short lag."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fetch()
-        if value == expected or time.monotonic() > deadline:
-            return value
-        time.sleep(0.2)
 
 
 def conflict_log(process, offset):

@@ -1,23 +1,13 @@
 """RelStorage on PostgreSQL: two Zope processes serve one database."""
 
 from cluster import ADMIN
+from cluster import eventually
 import pytest
 import requests
-import time
 
 
 pytestmark = pytest.mark.relstorage
 JSON = {"Accept": "application/json", "Content-Type": "application/json"}
-
-
-def eventually(fetch, expected, timeout=10):
-    """RelStorage polls for invalidations per transaction; allow a short lag."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fetch()
-        if value == expected or time.monotonic() > deadline:
-            return value
-        time.sleep(0.2)
 
 
 def test_write_through_one_process_read_through_other(relstorage_cluster):
