@@ -109,6 +109,29 @@ class TestGrants:
         assert "Presenter" in text and "uusi" in text
         assert can_view("uusi", case)
 
+    @pytest.mark.parametrize("where", ("case", "sector"))
+    def test_inheritance_block_is_logged(self, site, creator, where):
+        """The sharing tab's "inherit" switch (also REST @sharing) is logged."""
+        from plone.app.workflow.events import LocalrolesModifiedEvent
+
+        place = new_case(site, SIV) if where == "case" else creator[SIV]
+
+        def log():
+            if where == "case":
+                return [str(e["description"]) for e in phaselog.entries(place)]
+            return [str(e["description"]) for e in grants.log_entries(place)]
+
+        before = len(log())
+        sharing = api.content.get_view("sharing", place, site.REQUEST)
+        for inherit in (False, False, True):  # block, unchanged, restore
+            sharing.update_inherit(status=inherit)
+            notify(LocalrolesModifiedEvent(place, site.REQUEST))
+        added = log()[before:]
+        assert added == [
+            "Roolien periytyminen ylemmältä tasolta estetty.",
+            "Roolien periytyminen ylemmältä tasolta palautettu.",
+        ]
+
     def test_preparer_assignment_grants_and_moves(self, site):
         case = new_case(site, TEK)
         assert not can_view("uusi", case)
