@@ -56,3 +56,20 @@ class TestDemo:
         setRoles(demo_portal, TEST_USER_ID, ["Manager"])
         demo.load(demo_portal)
         assert snapshot(demo_portal) == before
+
+    def test_public_reaches_the_public_diary(self, demo_portal):
+        """The demo publishes its organisation and registry: anonymous visitors
+        reach the diary, while what each case shows stays with its own workflow."""
+        from AccessControl.PermissionRole import rolesForPermissionOn
+
+        def anonymous_may_view(obj):
+            return "Anonymous" in rolesForPermissionOn("View", obj)
+
+        creator = demo_portal["esimerkkikunta"]
+        registry = creator["kirjaamo"]
+        for obj in (creator, creator["sivistyslautakunta"], registry):
+            assert api.content.get_state(obj) == "published"
+            assert anonymous_may_view(obj)
+        cases = [c for c in registry.objectValues() if c.portal_type == "Case"]
+        secret = [c for c in cases if c.publicity_class == "secret"]
+        assert secret and not any(anonymous_may_view(c) for c in secret)

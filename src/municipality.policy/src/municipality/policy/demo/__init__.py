@@ -20,6 +20,7 @@ STEPS = [
     classification.load,
     users.load,
     cases.load,
+    organisation.publish,
 ]
 
 

@@ -38,3 +38,17 @@ def load(portal):
     creator = ensure(portal, "ArchiveCreator", **ARCHIVE_CREATOR)
     for sub in SUB_ARCHIVE_CREATORS:
         ensure(creator, "SubArchiveCreator", **sub)
+
+
+def publish(portal):
+    """Publish the archive creator, its sub-archive creators and registries, so the
+    public reaches the public diary (what each case shows is its own workflow's)."""
+    creator = archive_creator(portal)
+    places = [creator] + [
+        obj
+        for obj in creator.objectValues()
+        if obj.portal_type in ("SubArchiveCreator", "Registry")
+    ]
+    for obj in places:
+        if api.content.get_state(obj) != "published":
+            api.content.transition(obj=obj, transition="publish")
