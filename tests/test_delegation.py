@@ -71,6 +71,46 @@ class TestProvider:
         with api.env.adopt_user(username="sivistys-valmistelija"):
             assert not api.content.find(UID=case.UID())
 
+    def test_block_cuts_roles_from_above_but_not_the_chief(self, site):
+        """Blocking inheritance on a case (sharing tab) cuts its sector's and
+        the archive creator's roles; a role on the case itself stays, and the
+        chief records officer still reaches it."""
+        case = new_case(site, SIV)
+        grants.grant(case, "uusi", "Presenter", reason="sijainen")
+        doc = api.content.create(container=case, type="CaseDocument", title="Liite")
+        case.__ac_local_roles_block__ = True
+        case.reindexObjectSecurity()
+        grants.forget_cached_roles()
+        for obj in (case, doc):
+            assert not can_view("sivistys-valmistelija", obj)
+            assert not can_view("sivistys-vastuuhenkilo", obj)
+            assert not can_view("kirjaaja", obj)  # Registrar on the archive creator
+            assert can_view("uusi", obj)
+            assert can_view("arkistojohtaja", obj)
+        with api.env.adopt_user(username="sivistys-valmistelija"):
+            assert not api.content.find(UID=case.UID())
+        with api.env.adopt_user(username="arkistojohtaja"):
+            assert api.content.find(UID=case.UID())
+        assert grants.explain("sivistys-valmistelija", case) == []
+        chief = grants.explain("arkistojohtaja", case)
+        assert [(r["place"].portal_type, r["role"]) for r in chief] == [
+            ("ArchiveCreator", "ChiefRecordsOfficer")
+        ]
+        del case.__ac_local_roles_block__
+        case.reindexObjectSecurity()
+        grants.forget_cached_roles()
+        assert can_view("sivistys-valmistelija", case)
+
+    def test_block_on_a_document_keeps_the_chief(self, site):
+        case = new_case(site, SIV)
+        doc = api.content.create(container=case, type="CaseDocument", title="Liite")
+        doc.__ac_local_roles_block__ = True
+        doc.reindexObjectSecurity()
+        grants.forget_cached_roles()
+        assert can_view("sivistys-valmistelija", case)
+        assert not can_view("sivistys-valmistelija", doc)
+        assert can_view("arkistojohtaja", doc)
+
 
 class TestGrants:
     def test_demo_grants_have_causes(self, creator):

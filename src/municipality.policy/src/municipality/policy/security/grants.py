@@ -15,7 +15,7 @@ from Acquisition import aq_base
 from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from municipality.policy import _
-from municipality.policy.security.localroles import sector_of
+from municipality.policy.security.localroles import role_sources
 from municipality.policy.security.model import ROLE_IDS
 from persistent.list import PersistentList
 from plone import api
@@ -276,24 +276,6 @@ def sync_assignments(case):
                 grant(case, wanted, role, cause=field)
 
 
-def places_of(case):
-    """The case and its places up the chain (case, registry, ..., sector)."""
-    from Acquisition import aq_inner
-    from Acquisition import aq_parent
-
-    places = []
-    current = aq_inner(case)
-    while current is not None and getattr(aq_base(current), "portal_type", None):
-        places.append(current)
-        if getattr(aq_base(current), "__ac_local_roles_block__", None):
-            break
-        current = aq_parent(current)
-    sector = sector_of(case)
-    if sector is not None and sector not in places:
-        places.append(sector)
-    return places
-
-
 def explain(user_id, obj):
     """Why ``user_id`` has access to ``obj``: a list of dicts.
 
@@ -306,7 +288,7 @@ def explain(user_id, obj):
         return []
     principals = [user_id] + list(user.getGroups())
     rows = []
-    for place in places_of(obj):
+    for place, allowed in role_sources(obj):
         records = (
             grants(place)
             if getattr(aq_base(place), "portal_type", None) in PLACE_TYPES
@@ -314,7 +296,7 @@ def explain(user_id, obj):
         )
         for principal in principals:
             for role in place.get_local_roles_for_userid(principal):
-                if role not in ROLE_IDS:
+                if role not in allowed:
                     continue
                 matching = [
                     r

@@ -11,13 +11,10 @@ place's security log (``grants.log_entries``).
 from Acquisition import aq_base
 from municipality.policy import _
 from municipality.policy.security import grants
+from municipality.policy.security.localroles import is_blocked
 
 
 SEEN_ATTR = "_municipality_inheritance_blocked"
-
-
-def is_blocked(obj):
-    return bool(getattr(aq_base(obj), "__ac_local_roles_block__", False))
 
 
 def local_roles_modified(obj, event):

@@ -7,15 +7,21 @@ roles) on the sub-archive creator named by ``sub_archive_creator`` count as
 local roles on the case, and through acquisition on its documents. Roles
 inherited by the sub-archive creator from the archive creator already reach
 the case through the registry.
+
+Blocking inheritance on a case (or a document) cuts these roles too, like
+every role from above, except the chief records officer's: whoever holds that
+role on the archive creator or the sector still reaches the blocked record
+(the chief records officer may see every record). ``role_sources`` is the
+same rule as a list of places, for the "why does this person have access"
+explanation.
 """
 
 from Acquisition import aq_base
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from borg.localrole.interfaces import ILocalRoleProvider
-from municipality.policy.cases.content import ICase
+from municipality.policy.security.model import CRO
 from municipality.policy.security.model import ROLE_IDS
-from zope.component import adapter
 from zope.interface import implementer
 
 
@@ -55,29 +61,69 @@ def sector_of(obj):
     return sector
 
 
-def chain_roles(roles):
-    return [role for role in roles if role in ROLE_IDS]
+def is_blocked(obj):
+    """True when ``obj`` blocks the inheritance of local roles."""
+    return bool(getattr(aq_base(obj), "__ac_local_roles_block__", False))
+
+
+def chain_roles(roles, allowed=ROLE_IDS):
+    return [role for role in roles if role in allowed]
+
+
+def _portal_type(obj):
+    return getattr(aq_base(obj), "portal_type", None)
+
+
+def extra_sources(obj):
+    """``[(place, allowed roles)]`` whose local roles count on ``obj`` itself,
+    beyond acquisition: a case's sector; across a block on ``obj`` only the
+    chief records officer's role, from the sector and the archive creator."""
+    portal_type = _portal_type(obj)
+    if portal_type not in ("Case", "CaseDocument"):
+        return []
+    sector = sector_of(obj)
+    if not is_blocked(obj):
+        return [(sector, ROLE_IDS)] if portal_type == "Case" and sector else []
+    places = [sector, archive_creator_of(obj)]
+    return [(place, (CRO,)) for place in places if place is not None]
+
+
+def role_sources(obj):
+    """``[(place, allowed roles)]``: every place whose local roles count on
+    ``obj``, nearest first: its acquisition chain up to and including a
+    blocking place, plus each place's ``extra_sources``."""
+    sources, seen = [], set()
+    current = aq_inner(obj)
+    while current is not None and _portal_type(current):
+        for place, allowed in [(current, ROLE_IDS)] + extra_sources(current):
+            if id(aq_base(place)) not in seen:
+                seen.add(id(aq_base(place)))
+                sources.append((place, allowed))
+        if is_blocked(current):
+            break
+        current = aq_parent(current)
+    return sources
 
 
 @implementer(ILocalRoleProvider)
-@adapter(ICase)
 class SectorRoles:
-    """Local roles of a case's sub-archive creator, seen on the case."""
+    """Roles from places outside the acquisition chain (``extra_sources``);
+    registered for cases and case documents."""
 
     def __init__(self, context):
         self.context = context
 
     def getRoles(self, principal_id):
-        sector = sector_of(self.context)
-        if sector is None:
-            return ()
-        return chain_roles(sector.get_local_roles_for_userid(principal_id))
+        roles = []
+        for place, allowed in extra_sources(self.context):
+            roles.extend(
+                chain_roles(place.get_local_roles_for_userid(principal_id), allowed)
+            )
+        return roles
 
     def getAllRoles(self):
-        sector = sector_of(self.context)
-        if sector is None:
-            return
-        for principal_id, roles in sector.get_local_roles():
-            roles = chain_roles(roles)
-            if roles:
-                yield principal_id, roles
+        for place, allowed in extra_sources(self.context):
+            for principal_id, roles in place.get_local_roles():
+                roles = chain_roles(roles, allowed)
+                if roles:
+                    yield principal_id, roles
