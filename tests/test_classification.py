@@ -318,6 +318,7 @@ class TestCaseInheritance:
                 IRestriction,
                 {
                     "publicity_class": "public",
+                    "security_reasons": [],
                     "restriction_reason": "Hakija pyysi julkiseksi",
                 },
                 case,

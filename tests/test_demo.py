@@ -61,6 +61,8 @@ class TestDemo:
         """The demo publishes its organisation and registry: anonymous visitors
         reach the diary, while what each case shows stays with its own workflow."""
         from AccessControl.PermissionRole import rolesForPermissionOn
+        from municipality.policy.security import chain
+        from municipality.policy.security.model import CASE_PUBLISHED_STATES
 
         def anonymous_may_view(obj):
             return "Anonymous" in rolesForPermissionOn("View", obj)
@@ -73,3 +75,14 @@ class TestDemo:
         cases = [c for c in registry.objectValues() if c.portal_type == "Case"]
         secret = [c for c in cases if c.publicity_class == "secret"]
         assert secret and not any(anonymous_may_view(c) for c in secret)
+        # public, but with personal data: staff read it, the public does not
+        personal = [c for c in cases if chain.exposure(c) == "internal"]
+        assert personal and not any(anonymous_may_view(c) for c in personal)
+        assert all("Staff" in rolesForPermissionOn("View", c) for c in personal)
+        decided = [
+            c
+            for c in cases
+            if chain.exposure(c) == "public"
+            and api.content.get_state(c) in CASE_PUBLISHED_STATES
+        ]
+        assert decided and all(anonymous_may_view(c) for c in decided)

@@ -20,6 +20,8 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing import logout
 from plone.app.testing import setRoles
 from Products.CMFCore.utils import _checkPermission
+from zope.event import notify
+from zope.lifecycleevent import ObjectModifiedEvent
 import pytest
 
 
@@ -98,15 +100,28 @@ def _objects(portal):
             task_class="00.01.00",
         )
         found["Case:secret"].publicity_class = "secret"
+        found["Case:internal"] = api.content.create(
+            container=registry,
+            type="Case",
+            title="Henkilötietoja sisältävä asia",
+            task_class="00.01.00",
+        )
+        found["Case:internal"].publicity_class = "public"
+        found["Case:internal"].personal_data = "personal"
     if "CaseDocument" in types and "Case:public" in found:
-        for name, case_class, doc_class in (
-            ("CaseDocument:public", "public", "public"),
-            ("CaseDocument:restricted", "public", "secret"),
+        wftool = api.portal.get_tool("portal_workflow")
+        for name, case_class, case_state, doc_class in (
+            ("CaseDocument:public", "public", "paatetty", "public"),
+            ("CaseDocument:internal", "public", "vireilla", "public"),
+            ("CaseDocument:restricted", "public", "paatetty", "secret"),
         ):
             case = api.content.create(
                 container=registry, type="Case", title=name, task_class="00.01.00"
             )
             case.publicity_class = case_class
+            notify(ObjectModifiedEvent(case))  # onto its variant before the state
+            wf_id = wftool.getChainFor(case)[0]
+            wftool.setStatusOf(wf_id, case, {"review_state": case_state, "time": 0})
             doc = api.content.create(container=case, type="CaseDocument", title=name)
             doc.publicity_class = doc_class
             found[name] = doc
@@ -138,14 +153,20 @@ def test_exhaustive_type_state_role(portal, users):
     wftool = api.portal.get_tool("portal_workflow")
     checked = 0
     mismatches = []
+    walked = set()
     for name, obj in _objects(portal).items():
         expected_wf = {
             "Case:public": "municipality_case_workflow_public",
             "Case:secret": "municipality_case_workflow",
+            "Case:internal": "municipality_case_workflow_internal",
+            "CaseDocument:public": "municipality_document_workflow_public",
+            "CaseDocument:internal": "municipality_document_workflow_internal",
+            "CaseDocument:restricted": "municipality_document_workflow",
         }.get(name)
         if expected_wf:
             assert wftool.getChainFor(obj) == (expected_wf,)
         for wf_id, state in _walk(obj):
+            walked.add(wf_id)
             workflow = WORKFLOWS_BY_ID[wf_id]
             outgoing = {t[0] for t in workflow.transitions if state in t[2]}
             for role in TABLE_ROLES:
@@ -171,6 +192,7 @@ def test_exhaustive_type_state_role(portal, users):
                 finally:
                     setSecurityManager(saved)
     assert not mismatches, mismatches[:20]
+    assert walked == set(WORKFLOWS_BY_ID), set(WORKFLOWS_BY_ID) - walked
     assert checked > 1000
 
 
@@ -181,9 +203,6 @@ def test_publicity_change_keeps_state_and_switches_variant(portal):
         container=registry, type="Case", title="Vaihtuva", task_class="00.01.00"
     )
     case.publicity_class = "public"
-    from zope.event import notify
-    from zope.lifecycleevent import ObjectModifiedEvent
-
     notify(ObjectModifiedEvent(case))
     for transition in ("prepare", "submit", "decide"):
         api.content.transition(obj=case, transition=transition)

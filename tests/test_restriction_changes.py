@@ -249,3 +249,38 @@ def test_rest_document_publicity_without_reason_is_400(rest_case):
     assert response.json()["field"] == "restriction_reason"
     transaction.begin()
     assert case.objectIds() == []
+
+
+def test_public_with_grounds_for_secrecy_is_an_error_on_the_grounds(case):
+    case.security_reasons = ["24.1.20"]
+    _form, errors = _edit(
+        case,
+        OFFICER[0],
+        publicity_class=["public"],
+        restriction_reason="Liikesalaisuus poistui",
+    )
+    assert _error_fields(errors) == {"security_reasons"}
+    assert case.publicity_class == "partly_secret"
+
+
+def test_rest_public_with_grounds_is_400_then_public_without(rest_case):
+    _registry, case = rest_case
+    case.security_reasons = ["24.1.20"]
+    transaction.commit()
+    response = _patch(
+        case, AUTH, publicity_class="public", restriction_reason="Salassapito päättyi"
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "security_reasons"
+    assert _stored(case, "publicity_class") == "partly_secret"
+    response = _patch(
+        case,
+        AUTH,
+        publicity_class="public",
+        security_reasons=[],
+        restriction_reason="Salassapito päättyi",
+    )
+    assert response.status_code == 204, response.text
+    assert _stored(case, "publicity_class") == "public"
+    wftool = api.portal.get_tool("portal_workflow")
+    assert wftool.getChainFor(case) == ("municipality_case_workflow_public",)

@@ -31,7 +31,7 @@ class TestSetup:
 
     def test_profile_version(self, setup_tool):
         assert setup_tool.getLastVersionForProfile("municipality.policy:default") == (
-            "1001",
+            "1002",
         )
 
     def test_upgrade_1001_grants_retention_permission(self, portal, setup_tool):
@@ -44,15 +44,66 @@ class TestSetup:
         portal.manage_permission(permission, [], acquire=True)
         setup_tool.setLastVersionForProfile("municipality.policy:default", "1000")
         steps = setup_tool.listUpgrades("municipality.policy:default")
-        assert [s["dest"] for s in steps] == [("1001",)]
+        assert [s["dest"] for s in steps] == [("1001",), ("1002",)]
         setup_tool.upgradeProfile("municipality.policy:default")
         granted = {
             r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]
         }
         assert granted == expected
         assert setup_tool.getLastVersionForProfile("municipality.policy:default") == (
-            "1001",
+            "1002",
         )
+
+    def test_upgrade_1002_moves_records_onto_their_variant(self, portal, setup_tool):
+        """A decided public case with personal data was on the public variant
+        (anonymous could view it); the upgrade adds the internal variant and
+        moves it there, keeping its state and history, and adds the
+        ``title_is_public`` metadata the diary reads."""
+        from municipality.policy.registry.api import register_case
+        from municipality.policy.registry.testing import cleanup
+        from municipality.policy.registry.testing import make_registry
+        from municipality.policy.security import chain
+        from plone.app.testing import TEST_USER_ID
+        from plone.app.testing import setRoles
+
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        case = register_case(
+            make_registry(portal),
+            title="Asia",
+            task_class="00.01.00",
+            publicity_class="public",
+            personal_data="personal",
+        )
+        for transition in ("prepare", "submit", "decide"):
+            api.content.transition(obj=case, transition=transition)
+        internal = "municipality_case_workflow_internal"
+        public = "municipality_case_workflow_public"
+        wftool = api.portal.get_tool("portal_workflow")
+        assert wftool.getChainFor(case) == (internal,)
+        # as it was at 1001: on the public variant, no internal workflow
+        case.workflow_history[public] = case.workflow_history.pop(internal)
+        setattr(case, chain.ATTR, public)
+        wftool[public].updateRoleMappingsFor(case)
+        wftool.manage_delObjects([internal])
+        catalog = api.portal.get_tool("portal_catalog")
+        catalog.delColumn("title_is_public")
+
+        def anonymous_views():
+            return "Anonymous" in [
+                r["name"] for r in case.rolesOfPermission("View") if r["selected"]
+            ]
+
+        assert anonymous_views()
+        setup_tool.setLastVersionForProfile("municipality.policy:default", "1001")
+        setup_tool.upgradeProfile("municipality.policy:default")
+        assert internal in wftool.objectIds()
+        assert wftool.getChainFor(case) == (internal,)
+        assert api.content.get_state(case) == "paatetty"
+        assert [h["action"] for h in case.workflow_history[internal]][-1] == "decide"
+        assert not anonymous_views()
+        (brain,) = catalog.unrestrictedSearchResults(UID=case.UID())
+        assert brain.title_is_public is False  # the diary shows the public title
+        cleanup()
 
     def test_roles_match_model(self, portal):
         from municipality.policy.security.model import ROLE_IDS

@@ -111,6 +111,15 @@ class LooserThanCase(FieldInvalid):
     )
 
 
+class PublicWithSecrecyGrounds(FieldInvalid):
+    field = "security_reasons"
+    __doc__ = _(
+        "msg_public_with_security_reasons",
+        default="A public record has no grounds for secrecy: remove them, or "
+        "choose another publicity class.",
+    )
+
+
 @provider(IFormFieldProvider)
 class IRestriction(model.Schema):
     """Publicity and secrecy (JHS 191 Kayttorajoitustiedot, SÄHKE2 Restriction)."""
@@ -196,6 +205,14 @@ class IRestriction(model.Schema):
             value = _value(data, name)
             if inheritance._normal(value) != inheritance._normal(inherited):
                 raise RestrictionReasonRequired(RestrictionReasonRequired.__doc__)
+
+    @invariant
+    def public_without_grounds(data):
+        """Grounds for secrecy make a record non-public (``security.chain``)."""
+        if _value(data, "publicity_class") == "public" and _value(
+            data, "security_reasons"
+        ):
+            raise PublicWithSecrecyGrounds(PublicWithSecrecyGrounds.__doc__)
 
 
 @provider(IFormFieldProvider)

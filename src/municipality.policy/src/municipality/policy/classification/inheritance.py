@@ -115,12 +115,23 @@ def form_source(context):
     return source_of(context)
 
 
+#: Values that only a non-public record has: not inherited by a public one.
+SECRECY_FIELDS = ("security_reasons", "secrecy_period", "protection_level")
+
+
 def apply_inherited(obj, names=FIELDS):
     """Write the inherited value into each of ``names`` that ``obj`` leaves unset;
-    returns the names written."""
+    returns the names written. A record that is public (by its own choice or
+    inherited) does not inherit grounds for secrecy, a secrecy period or a
+    protection level (a public document of a partly secret case)."""
     values = inherited(obj)
+    public = (stored(obj, "publicity_class") or values.get("publicity_class")) == (
+        "public"
+    )
     written = []
     for name in names:
+        if public and name in SECRECY_FIELDS:
+            continue
         if stored(obj, name) is None and values.get(name) is not None:
             value = values[name]
             setattr(

@@ -566,9 +566,12 @@ TEMPLATES = (
     {
         "code": "07.01.02",
         "org": HALLINTO,
-        "restriction": {},
+        "restriction": {
+            "personal_data": "personal",
+            "restriction_reason": "Pyytäjän nimi ja yhteystiedot.",
+        },
         "title": "Asiakirjapyyntö: {what}",
-        "public_title": "",
+        "public_title": "Asiakirjapyyntö",
         "variants": (
             {
                 "what": "rakennuslupa-asiakirjat, Koivukuja 3",

@@ -50,6 +50,7 @@ def create_document(
     """
     from municipality.policy.documents.restriction import FIELDS
     from municipality.policy.documents.restriction import inherited
+    from municipality.policy.documents.restriction import inherited_by
     from municipality.policy.documents.restriction import looser
     from municipality.policy.documents.vocabularies import directions
     from municipality.policy.documents.vocabularies import record_types
@@ -76,7 +77,12 @@ def create_document(
     ]
     if changed and not (restriction.get("restriction_reason") or "").strip():
         raise DocumentError("restriction_reason", f"required when {changed[0]} changes")
+    values = inherited_by(case, restriction.get("publicity_class"))
     values.update(restriction)
+    if values.get("publicity_class") == "public" and values.get("security_reasons"):
+        raise DocumentError(
+            "security_reasons", "a public document has no grounds for secrecy"
+        )
     errors = looser(case, values)
     if errors:
         raise DocumentError(errors[0][0], str(errors[0][1].default))

@@ -5,7 +5,7 @@ from municipality.policy.documents.registration import after_transition  # noqa:
 from municipality.policy.documents.registration import case_of
 from municipality.policy.documents.registration import check_modified  # noqa: F401
 from municipality.policy.documents.restriction import current
-from municipality.policy.documents.restriction import inherited
+from municipality.policy.documents.restriction import inherited_by
 from municipality.policy.documents.restriction import looser
 from zope.container.interfaces import IContainerModifiedEvent
 from zope.lifecycleevent.interfaces import IObjectAddedEvent
@@ -24,7 +24,8 @@ def check_restriction(obj, event):
         return
     case = case_of(obj)
     if case is not None and IObjectAddedEvent.providedBy(event):
-        for name, value in inherited(case).items():
+        values = inherited_by(case, getattr(obj, "publicity_class", None))
+        for name, value in values.items():
             if getattr(obj, name, None) is None:
                 setattr(obj, name, value)
     errors = looser(case, current(obj))

@@ -1,6 +1,7 @@
 """Catalog indexers of the diary."""
 
 from municipality.policy.cases.content import ICase
+from municipality.policy.security import chain
 from plone.indexer import indexer
 
 
@@ -16,3 +17,10 @@ def diary_year(case):
     if not case.diary_year:
         raise AttributeError("diary_year")
     return int(case.diary_year)
+
+
+@indexer(ICase)
+def title_is_public(case):
+    """Metadata: the diary may show the case's own title to anyone
+    (``security.chain.title_is_public``); else its public title."""
+    return chain.title_is_public(case)

@@ -151,10 +151,9 @@ class Presenter:
         return self.state_titles[state]
 
     def title(self, brain, visible):
-        """Public cases (and, by the law's default, unclassified ones) show their
+        """Cases whose title is public (``chain.title_is_public``) show their
         title; others their public title unless the user may view them."""
-        publicity = getattr(brain, "publicity_class", None)
-        if visible or not isinstance(publicity, str) or publicity == "public":
+        if visible or getattr(brain, "title_is_public", None) is True:
             return brain.Title
         return brain.public_title or self.secret
 

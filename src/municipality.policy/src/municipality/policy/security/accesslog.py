@@ -26,6 +26,7 @@ transaction, in a short transaction of their own.
 from Acquisition import aq_base
 from BTrees.OOBTree import OOBTree
 from datetime import datetime
+from municipality.policy.security import chain
 from municipality.policy.security.localroles import sector_of
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -100,7 +101,8 @@ def _mark_safe(before, portal, request):
 
 
 def is_non_public(obj):
-    return getattr(aq_base(obj), "publicity_class", None) != "public"
+    """Access to it is logged (``chain.fully_public``)."""
+    return not chain.fully_public(obj)
 
 
 def make_key(now_ns=None):

@@ -1,32 +1,43 @@
-"""Publicity takes part in visibility: workflow variants chosen by publicity.
+"""Restriction metadata decides visibility: workflow variants chosen per object.
 
 Design. Each records family has one state machine (the states and
 transitions of ARCHITECTURE.md) generated as several DCWorkflow *variants*
 that differ only in their role -> permission maps (``security.model``):
 
 - Case: ``municipality_case_workflow`` (restricted: only holders of a role
-  on the case, its sub-archive creator or above) and
-  ``municipality_case_workflow_public`` (all staff; the public once decided).
+  on the case, its sub-archive creator or above), ``..._internal`` (all
+  staff) and ``..._public`` (all staff; the public once decided).
 - CaseDocument: ``municipality_document_workflow`` (restricted),
   ``..._internal`` (all staff) and ``..._public`` (the public once registered).
 
 The type bindings in ``workflows.xml`` name the restricted variant, so any
 code that bypasses this adapter denies by default. ``WorkflowChain`` (an
-``IWorkflowChain`` adapter) picks the variant from the object itself:
+``IWorkflowChain`` adapter) picks the variant from the object itself.
 
-- a case is public iff its ``publicity_class`` is ``public``;
-- a document is ``public`` iff its own class is public, its case is public or
-  partly secret and the case is in a published (decided) state; ``internal``
-  iff both are public but the case is not decided yet; else ``restricted``
-  (a document is never looser than its case).
+``exposure(obj)`` reads the three restriction values of one record:
+
+- publicity class other than ``public`` -> ``restricted``;
+- any security reason (grounds for secrecy) -> ``restricted``: a record that
+  names a ground for secrecy is never treated as public (the forms refuse a
+  public record with grounds, so this only guards odd data);
+- special-category or criminal-offence personal data -> ``restricted``;
+- ordinary personal data -> ``internal``: public under the Act on the Openness
+  of Government Activities (anyone may request it), but not published on the
+  web (Kuntalaki 140 §, data protection); the public sees the public diary;
+- otherwise ``public``.
+
+A case's variant is its exposure. A document is never looser than its own
+exposure nor than its case allows: ``public`` only when the case is public or
+partly secret *and* decided; ``internal`` when the case is public or decided
+partly secret; else ``restricted``.
 
 Because the permissions live on the object (workflow role mappings), every
 channel that checks ``View`` or the catalog's ``allowedRolesAndUsers`` (pages,
 listings, navigation, search, REST, downloads) obeys the same rule.
 
-``sync(obj)`` runs when publicity, the case state or the object changes: it
-carries the workflow history (so the state) over to the newly chosen variant,
-re-applies its role mappings and reindexes the object's security.
+``sync(obj)`` runs when the restriction, the case state or the object changes:
+it carries the workflow history (so the state) over to the newly chosen
+variant, re-applies its role mappings and reindexes the object's security.
 """
 
 from Acquisition import aq_base
@@ -69,24 +80,63 @@ def _state_of(obj, tool):
     return None
 
 
+#: Personal-data classes that keep a record to the holders of a role on it.
+SPECIAL_PERSONAL_DATA = ("sensitive", "criminal")
+RESTRICTED, INTERNAL = "restricted", "internal"
+
+
+def exposure(obj):
+    """``public``, ``internal`` or ``restricted``: what one record's own
+    publicity class, security reasons and personal-data class allow."""
+    base = aq_base(obj)
+    if publicity(obj) != PUBLIC or getattr(base, "security_reasons", None):
+        return RESTRICTED
+    personal_data = getattr(base, "personal_data", None)
+    if personal_data in SPECIAL_PERSONAL_DATA:
+        return RESTRICTED
+    if personal_data == "personal":
+        return INTERNAL
+    return PUBLIC
+
+
+def _nothing_secret(obj):
+    base = aq_base(obj)
+    return not getattr(base, "security_reasons", None) and getattr(
+        base, "personal_data", None
+    ) in (None, "none")
+
+
+def fully_public(obj):
+    """Public, without grounds for secrecy or personal data: access to anything
+    else is written to the access log."""
+    return publicity(obj) == PUBLIC and _nothing_secret(obj)
+
+
+def title_is_public(obj):
+    """True when anyone may read the record's own title in the public diary:
+    a fully public record or, by the Openness Act's default, an unclassified
+    one without grounds for secrecy or personal data. Otherwise the diary
+    shows the public title."""
+    return publicity(obj) in (None, PUBLIC) and _nothing_secret(obj)
+
+
 def variant(obj, tool):
     """The variant name (``public``, ``internal``, ``restricted``) for ``obj``."""
     family = FAMILY_BY_TYPE.get(getattr(aq_base(obj), "portal_type", None))
     if family == "case":
-        return "public" if publicity(obj) == PUBLIC else "restricted"
+        return exposure(obj)
     if family == "document":
-        if publicity(obj) != PUBLIC:
-            return "restricted"
+        own = exposure(obj)
+        if own == RESTRICTED:
+            return RESTRICTED
         case = parent_case(obj)
         if case is None:
-            return "internal"
+            return INTERNAL
         case_class = publicity(case)
         published = _state_of(case, tool) in CASE_PUBLISHED_STATES
-        if case_class in (PUBLIC, "partly_secret") and published:
-            return "public"
-        if case_class == PUBLIC:
-            return "internal"
-        return "restricted"
+        if case_class != PUBLIC and not (case_class == "partly_secret" and published):
+            return RESTRICTED
+        return PUBLIC if own == PUBLIC and published else INTERNAL
     return None
 
 

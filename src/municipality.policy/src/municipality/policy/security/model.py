@@ -175,14 +175,13 @@ CASE_TABLE = {
     ),
     "havitetty": {CRO: "VLH", SRM: "VL", RO: "VL", REG: "VL", ARCH: "VL"},
 }
-#: Added for a public case: all staff read it; the public once decided.
-CASE_PUBLIC_OVERLAY = {
-    **_same(
-        [s for s, _t in CASE_STATES if s != "havitetty"], {STAFF: "VL", ELECT: "VL"}
-    ),
-}
-for _state in CASE_PUBLISHED_STATES:
-    CASE_PUBLIC_OVERLAY[_state] = {STAFF: "VL", ELECT: "VL", ANONYMOUS: "V"}
+#: Added for a case all staff may read (public, or public with ordinary
+#: personal data: kept off the web).
+CASE_INTERNAL_OVERLAY = _same(
+    [s for s, _t in CASE_STATES if s != "havitetty"], {STAFF: "VL", ELECT: "VL"}
+)
+#: Added for a public case on top of the internal overlay: the public once decided.
+CASE_PUBLIC_OVERLAY = _same(CASE_PUBLISHED_STATES, {ANONYMOUS: "V"})
 
 CASE_TRANSITIONS = (
     # id, title, from states, to state, guard roles
@@ -330,7 +329,19 @@ WORKFLOWS = (
         "VLHMAD",
         CASE_STATES,
         "vireilla",
-        _merge(CASE_TABLE, CASE_PUBLIC_OVERLAY),
+        _merge(CASE_TABLE, CASE_INTERNAL_OVERLAY, CASE_PUBLIC_OVERLAY),
+        CASE_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_case_workflow_internal",
+        "Asian käsittely (sisäinen)",
+        "case",
+        "internal",
+        (),
+        "VLHMAD",
+        CASE_STATES,
+        "vireilla",
+        _merge(CASE_TABLE, CASE_INTERNAL_OVERLAY),
         CASE_TRANSITIONS,
     ),
     Workflow(
