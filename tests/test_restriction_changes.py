@@ -284,3 +284,45 @@ def test_rest_public_with_grounds_is_400_then_public_without(rest_case):
     assert _stored(case, "publicity_class") == "public"
     wftool = api.portal.get_tool("portal_workflow")
     assert wftool.getChainFor(case) == ("municipality_case_workflow_public",)
+
+
+# ------------------------------------------------------------ phase log
+def _control_entries(case):
+    from municipality.policy.cases import phaselog
+    from zope.i18n import translate
+
+    return [
+        (entry["agent"], translate(entry["description"], target_language="fi"))
+        for entry in phaselog.entries(case)
+        if entry["action_class"] == "ohjaus"
+    ]
+
+
+def test_retention_change_is_written_to_the_phase_log(case):
+    assert _control_entries(case) == []
+    _form, errors = _edit(
+        case,
+        OFFICER[0],
+        retention_period=["50"],
+        retention_change_reason="Hankkeella on pysyvää arvoa",
+    )
+    assert errors == []
+    ((agent, text),) = _control_entries(case)
+    assert agent == OFFICER[0]
+    assert text.startswith("Käyttörajoitus tai säilytys muuttui: Säilytysaika: ")
+    assert "10" in text and "50" in text
+    assert text.endswith("Peruste: Hankkeella on pysyvää arvoa")
+    _edit(case, PREPARER[0], title="Rakennuslupa, Kuja 2")  # no restriction change
+    assert len(_control_entries(case)) == 1
+
+
+def test_rest_publicity_change_is_written_to_the_phase_log(rest_case):
+    _registry, case = rest_case
+    response = _patch(
+        case, AUTH, publicity_class="public", restriction_reason="Ei salattavaa"
+    )
+    assert response.status_code == 204, response.text
+    transaction.begin()
+    ((_agent, text),) = _control_entries(case)
+    assert "Julkisuusluokka: Osittain salassapidettävä → Julkinen" in text
+    assert text.endswith("Peruste: Ei salattavaa")

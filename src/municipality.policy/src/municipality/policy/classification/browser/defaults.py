@@ -2,7 +2,7 @@
 differs from their task class's current defaults, and applying the defaults."""
 
 from municipality.policy import _
-from municipality.policy.cases import phaselog
+from municipality.policy.cases import restrictionlog
 from municipality.policy.classification import inheritance
 from municipality.policy.classification.behaviors import IRestriction
 from municipality.policy.classification.behaviors import IRetention
@@ -11,6 +11,7 @@ from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
+from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.lifecycleevent import modified
 
@@ -47,16 +48,14 @@ def apply_defaults(task_class):
                 name,
                 list(default) if isinstance(default, (list, tuple)) else default,
             )
-        modified(case)
-        phaselog.append(
+        restrictionlog.record(
             case,
-            "ohjaus",
-            _(
-                "msg_class_defaults_log",
-                default="Task class defaults applied: ${fields}",
-                mapping={"fields": ", ".join(sorted(diff))},
+            reason=translate(
+                _("msg_class_defaults_reason", default="Task class defaults applied."),
+                context=getRequest(),
             ),
         )
+        modified(case)
         count += 1
     return count
 

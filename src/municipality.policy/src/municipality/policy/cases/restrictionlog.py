@@ -1,0 +1,132 @@
+"""Changes of a case's restriction and retention go to its handling-phase log.
+
+A snapshot of the values is kept on the case when it is added and after each
+logged change. ``record(case)`` compares the case with it and writes one entry,
+"field: old → new" for each change, with the reason the user gave
+(``restriction_reason`` / ``retention_change_reason``) or the caller's. It runs
+on every modification of a case (forms, REST, code that notifies), so no change
+of who may see a record or how long it is kept goes unexplained.
+"""
+
+from Acquisition import aq_base
+from municipality.policy import _
+from municipality.policy.cases import phaselog
+from municipality.policy.classification.behaviors import IRestriction
+from municipality.policy.classification.behaviors import IRetention
+from municipality.policy.classification.inheritance import FIELDS
+from municipality.policy.classification.inheritance import RESTRICTION_FIELDS
+from municipality.policy.classification.inheritance import RETENTION_FIELDS
+from persistent.mapping import PersistentMapping
+from zope.globalrequest import getRequest
+from zope.i18n import translate
+from zope.schema.interfaces import IVocabularyTokenized
+
+
+SNAPSHOT_ATTR = "_municipality_restriction_seen"
+#: the field holding the user's reason -> the fields it explains
+REASONS = (
+    ("restriction_reason", RESTRICTION_FIELDS),
+    ("retention_change_reason", RETENTION_FIELDS),
+)
+
+
+def current(case):
+    base = aq_base(case)
+    values = {}
+    for name in FIELDS:
+        value = getattr(base, name, None)
+        if isinstance(value, (list, tuple)):
+            value = sorted(value) or None
+        values[name] = None if value == "" else value
+    return values
+
+
+def remember(case):
+    """Take the snapshot the next ``record`` compares with."""
+    setattr(case, SNAPSHOT_ATTR, PersistentMapping(current(case)))
+
+
+def changes(case):
+    """``[(name, old, new)]`` since the snapshot (none without a snapshot)."""
+    seen = getattr(aq_base(case), SNAPSHOT_ATTR, None)
+    if seen is None:
+        return []
+    now = current(case)
+    return [
+        (name, seen.get(name), now[name])
+        for name in FIELDS
+        if seen.get(name) != now[name]
+    ]
+
+
+def _field(name):
+    for schema in (IRestriction, IRetention):
+        if name in schema:
+            return schema[name]
+    return None
+
+
+def _show(case, field, value, request):
+    if value in (None, [], ""):
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(_show(case, field.value_type, item, request) for item in value)
+    vocabulary = getattr(field, "vocabulary", None)
+    if vocabulary is None and getattr(field, "vocabularyName", None):
+        vocabulary = field.bind(case).vocabulary
+    if IVocabularyTokenized.providedBy(vocabulary):
+        try:
+            title = vocabulary.getTerm(value).title
+        except LookupError:
+            title = None
+        if title:
+            return translate(title, context=request)
+    return str(value)
+
+
+def describe(case, found, request=None):
+    """ "Title: old → new; ..." in the request's language."""
+    request = request if request is not None else getRequest()
+    parts = []
+    for name, old, new in found:
+        field = _field(name).bind(case)
+        title = translate(field.title, context=request)
+        before = _show(case, field, old, request)
+        after = _show(case, field, new, request)
+        parts.append(f"{title}: {before} → {after}")
+    return "; ".join(parts)
+
+
+def record(case, reason=None):
+    """Log the changes since the snapshot (if any) and take a new snapshot."""
+    found = changes(case)
+    if getattr(aq_base(case), SNAPSHOT_ATTR, None) is None or found:
+        remember(case)
+    if not found:
+        return None
+    if reason is None:
+        names = {name for name, _old, _new in found}
+        texts = [
+            (getattr(aq_base(case), field, None) or "").strip()
+            for field, explained in REASONS
+            if names & set(explained)
+        ]
+        reason = " ".join(text for text in texts if text)
+    return phaselog.append(
+        case,
+        "ohjaus",
+        _(
+            "msg_restriction_changed_log",
+            default="Restriction or retention changed: ${changes}. Reason: ${reason}",
+            mapping={"changes": describe(case, found), "reason": reason or "–"},
+        ),
+    )
+
+
+def case_added(obj, event):
+    if getattr(aq_base(obj), "portal_type", None) == "Case":
+        remember(obj)
+
+
+def case_modified(case, event):
+    record(case)
