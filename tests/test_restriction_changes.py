@@ -326,3 +326,27 @@ def test_rest_publicity_change_is_written_to_the_phase_log(rest_case):
     ((_agent, text),) = _control_entries(case)
     assert "Julkisuusluokka: Osittain salassapidettävä → Julkinen" in text
     assert text.endswith("Peruste: Ei salattavaa")
+
+
+def test_document_restriction_change_is_written_to_the_case_log(case):
+    from municipality.policy.documents.api import create_document
+    from municipality.policy.documents.vocabularies import record_types
+    from zope.event import notify
+    from zope.lifecycleevent import ObjectModifiedEvent
+
+    doc = create_document(
+        case,
+        title="Luonnos LUMIKKO",
+        file=(b"sisalto", "luonnos.txt"),
+        record_type=next(iter(record_types(case))).value,
+        direction="incoming",
+        register=False,
+    )
+    assert _control_entries(case) == []
+    doc.personal_data = "sensitive"
+    doc.restriction_reason = "Terveystietoja"
+    notify(ObjectModifiedEvent(doc))
+    ((_agent, text),) = _control_entries(case)
+    assert doc.getId() in text and "LUMIKKO" not in text  # id, never the title
+    assert "Henkilötiedot: – → Sisältää arkaluonteisia henkilötietoja" in text
+    assert text.endswith("Peruste: Terveystietoja")

@@ -1,4 +1,6 @@
-"""Changes of a case's restriction and retention go to its handling-phase log.
+"""Changes of restriction and retention go to the case's handling-phase log.
+
+For a case and for each of its documents (a draft's restriction may change).
 
 A snapshot of the values is kept on the case when it is added and after each
 logged change. ``record(case)`` compares the case with it and writes one entry,
@@ -9,6 +11,8 @@ of who may see a record or how long it is kept goes unexplained.
 """
 
 from Acquisition import aq_base
+from Acquisition import aq_inner
+from Acquisition import aq_parent
 from municipality.policy import _
 from municipality.policy.cases import phaselog
 from municipality.policy.classification.behaviors import IRestriction
@@ -97,36 +101,56 @@ def describe(case, found, request=None):
     return "; ".join(parts)
 
 
-def record(case, reason=None):
-    """Log the changes since the snapshot (if any) and take a new snapshot."""
-    found = changes(case)
-    if getattr(aq_base(case), SNAPSHOT_ATTR, None) is None or found:
-        remember(case)
-    if not found:
+def _case_of(obj):
+    if getattr(aq_base(obj), "portal_type", None) == "Case":
+        return obj
+    parent = aq_parent(aq_inner(obj))
+    if getattr(aq_base(parent), "portal_type", None) == "Case":
+        return parent
+    return None
+
+
+def record(obj, reason=None):
+    """Log the changes of ``obj`` (a case or a document of one) since the
+    snapshot, in the case's log, and take a new snapshot."""
+    found = changes(obj)
+    if getattr(aq_base(obj), SNAPSHOT_ATTR, None) is None or found:
+        remember(obj)
+    case = _case_of(obj)
+    if not found or case is None:
         return None
     if reason is None:
         names = {name for name, _old, _new in found}
         texts = [
-            (getattr(aq_base(case), field, None) or "").strip()
+            (getattr(aq_base(obj), field, None) or "").strip()
             for field, explained in REASONS
             if names & set(explained)
         ]
         reason = " ".join(text for text in texts if text)
-    return phaselog.append(
-        case,
-        "ohjaus",
-        _(
+    mapping = {"changes": describe(obj, found), "reason": reason or "–"}
+    if obj is case:
+        message = _(
             "msg_restriction_changed_log",
             default="Restriction or retention changed: ${changes}. Reason: ${reason}",
-            mapping={"changes": describe(case, found), "reason": reason or "–"},
-        ),
-    )
+            mapping=mapping,
+        )
+    else:  # the id, never the title: the log may be read by fewer or more
+        mapping["document"] = obj.getId()
+        message = _(
+            "msg_document_restriction_changed_log",
+            default="Restriction of document ${document} changed: ${changes}. "
+            "Reason: ${reason}",
+            mapping=mapping,
+        )
+    return phaselog.append(case, "ohjaus", message)
 
 
-def case_added(obj, event):
+def added(obj, event):
+    """A new case's snapshot (a document's is taken by
+    ``documents.subscribers.check_restriction`` once it has inherited)."""
     if getattr(aq_base(obj), "portal_type", None) == "Case":
         remember(obj)
 
 
-def case_modified(case, event):
-    record(case)
+def modified(obj, event):
+    record(obj)

@@ -1,5 +1,6 @@
 """Event subscribers of CaseDocument: registration, immutability, restriction."""
 
+from municipality.policy.cases import restrictionlog
 from municipality.policy.documents.registration import Immutable
 from municipality.policy.documents.registration import after_transition  # noqa: F401
 from municipality.policy.documents.registration import case_of
@@ -28,6 +29,7 @@ def check_restriction(obj, event):
         for name, value in values.items():
             if getattr(obj, name, None) is None:
                 setattr(obj, name, value)
+        restrictionlog.remember(obj)
     errors = looser(case, current(obj))
     if errors:
         field, message = errors[0]
