@@ -59,6 +59,7 @@ class TestSetup:
         (anonymous could view it); the upgrade adds the internal variant and
         moves it there, keeping its state and history, and adds the
         ``title_is_public`` metadata the diary reads."""
+        from municipality.policy.cases import restrictionlog
         from municipality.policy.registry.api import register_case
         from municipality.policy.registry.testing import cleanup
         from municipality.policy.registry.testing import make_registry
@@ -85,6 +86,7 @@ class TestSetup:
         setattr(case, chain.ATTR, public)
         wftool[public].updateRoleMappingsFor(case)
         wftool.manage_delObjects([internal])
+        delattr(case, restrictionlog.SNAPSHOT_ATTR)  # no snapshots before 1002
         catalog = api.portal.get_tool("portal_catalog")
         catalog.delColumn("title_is_public")
 
@@ -103,6 +105,11 @@ class TestSetup:
         assert not anonymous_views()
         (brain,) = catalog.unrestrictedSearchResults(UID=case.UID())
         assert brain.title_is_public is False  # the diary shows the public title
+        assert restrictionlog.changes(case) == []
+        case.personal_data = "none"
+        assert [name for name, _old, _new in restrictionlog.changes(case)] == [
+            "personal_data"
+        ]
         cleanup()
 
     def test_roles_match_model(self, portal):

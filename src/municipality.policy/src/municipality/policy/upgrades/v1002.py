@@ -5,9 +5,12 @@ Adds the case workflow variant ``municipality_case_workflow_internal`` (the
 diary shows a case's own title only when it is public; added directly, since
 re-importing ``catalog.xml`` would empty the indexes), and moves every case
 and document onto the variant that its restriction now selects
-(``security.chain.sync``), keeping its state.
+(``security.chain.sync``), keeping its state. It also takes the restriction
+snapshot of each case and document (``cases.restrictionlog``), so that their
+next change is written to the phase log.
 """
 
+from municipality.policy.cases import restrictionlog
 from municipality.policy.security import chain
 from plone import api
 import logging
@@ -30,4 +33,7 @@ def resync_records(context):
         case = brain._unrestrictedGetObject()
         moved += bool(chain.sync_tree(case))
         case.reindexObject(idxs=["diary_number"])  # and the metadata
+        for obj in [case, *case.objectValues()]:
+            if getattr(obj, restrictionlog.SNAPSHOT_ATTR, None) is None:
+                restrictionlog.remember(obj)
     logger.info("Records moved onto a new workflow variant: %d cases", moved)
