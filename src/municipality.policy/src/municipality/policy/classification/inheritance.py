@@ -119,19 +119,21 @@ def form_source(context):
 SECRECY_FIELDS = ("security_reasons", "secrecy_period", "protection_level")
 
 
+def without_secrecy(values, publicity_class=None):
+    """``values`` to inherit, minus ``SECRECY_FIELDS`` when the inheriting
+    record is public (``publicity_class``, or else the inherited class): a
+    public document of a partly secret case takes no grounds for secrecy."""
+    if (publicity_class or values.get("publicity_class")) != "public":
+        return dict(values)
+    return {k: v for k, v in values.items() if k not in SECRECY_FIELDS}
+
+
 def apply_inherited(obj, names=FIELDS):
     """Write the inherited value into each of ``names`` that ``obj`` leaves unset;
-    returns the names written. A record that is public (by its own choice or
-    inherited) does not inherit grounds for secrecy, a secrecy period or a
-    protection level (a public document of a partly secret case)."""
-    values = inherited(obj)
-    public = (stored(obj, "publicity_class") or values.get("publicity_class")) == (
-        "public"
-    )
+    returns the names written (``without_secrecy`` for a public record)."""
+    values = without_secrecy(inherited(obj), stored(obj, "publicity_class"))
     written = []
     for name in names:
-        if public and name in SECRECY_FIELDS:
-            continue
         if stored(obj, name) is None and values.get(name) is not None:
             value = values[name]
             setattr(

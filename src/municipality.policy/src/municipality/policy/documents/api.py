@@ -48,9 +48,9 @@ def create_document(
     ``restriction_reason``. A document looser than a secret case raises
     ``DocumentError`` and nothing is created.
     """
+    from municipality.policy.classification.inheritance import without_secrecy
     from municipality.policy.documents.restriction import FIELDS
     from municipality.policy.documents.restriction import inherited
-    from municipality.policy.documents.restriction import inherited_by
     from municipality.policy.documents.restriction import looser
     from municipality.policy.documents.vocabularies import directions
     from municipality.policy.documents.vocabularies import record_types
@@ -77,7 +77,7 @@ def create_document(
     ]
     if changed and not (restriction.get("restriction_reason") or "").strip():
         raise DocumentError("restriction_reason", f"required when {changed[0]} changes")
-    values = inherited_by(case, restriction.get("publicity_class"))
+    values = without_secrecy(values, restriction.get("publicity_class"))
     values.update(restriction)
     if values.get("publicity_class") == "public" and values.get("security_reasons"):
         raise DocumentError(

@@ -39,19 +39,6 @@ def inherited(case):
     return {name: value for name, value in values.items() if name in FIELDS}
 
 
-def inherited_by(case, publicity_class):
-    """What a document of ``publicity_class`` inherits from ``case``: a public
-    document (a public part of a partly secret case) takes no grounds for
-    secrecy, secrecy period or protection level."""
-    from municipality.policy.classification.inheritance import SECRECY_FIELDS
-
-    values = inherited(case)
-    if (publicity_class or values.get("publicity_class")) == "public":
-        for name in SECRECY_FIELDS:
-            values.pop(name, None)
-    return values
-
-
 def looser(case, values):
     """``[(field, message)]`` where ``values`` would be looser than a secret case."""
     if case is None or getattr(aq_base(case), "publicity_class", None) != SECRET:

@@ -1,12 +1,13 @@
 """Event subscribers of CaseDocument: registration, immutability, restriction."""
 
 from municipality.policy.cases import restrictionlog
+from municipality.policy.classification.inheritance import without_secrecy
 from municipality.policy.documents.registration import Immutable
 from municipality.policy.documents.registration import after_transition  # noqa: F401
 from municipality.policy.documents.registration import case_of
 from municipality.policy.documents.registration import check_modified  # noqa: F401
 from municipality.policy.documents.restriction import current
-from municipality.policy.documents.restriction import inherited_by
+from municipality.policy.documents.restriction import inherited
 from municipality.policy.documents.restriction import looser
 from zope.container.interfaces import IContainerModifiedEvent
 from zope.lifecycleevent.interfaces import IObjectAddedEvent
@@ -25,7 +26,7 @@ def check_restriction(obj, event):
         return
     case = case_of(obj)
     if case is not None and IObjectAddedEvent.providedBy(event):
-        values = inherited_by(case, getattr(obj, "publicity_class", None))
+        values = without_secrecy(inherited(case), getattr(obj, "publicity_class", None))
         for name, value in values.items():
             if getattr(obj, name, None) is None:
                 setattr(obj, name, value)
