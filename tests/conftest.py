@@ -1,4 +1,12 @@
-"""pytest fixtures over the plone.app.testing layers of municipality.policy."""
+"""pytest fixtures over the plone.app.testing layers of municipality.policy.
+
+Each test runs on one layer, told by the layer fixture it uses (``portal``,
+``functional``, ``demo_restapi``, ...). ``pytest_collection_modifyitems`` gives
+every test its layer, so zope.pytestlayer groups the tests by layer (bases
+first) and sets each layer up once per run, as zope.testrunner does: the plain
+site's layers first, then the demo's on top of them. ``check_layer_site``
+fails a test that sees another layer's site.
+"""
 
 from municipality.policy.testing import DEMO_FUNCTIONAL_TESTING
 from municipality.policy.testing import DEMO_INTEGRATION_TESTING
@@ -6,6 +14,7 @@ from municipality.policy.testing import DEMO_RESTAPI_TESTING
 from municipality.policy.testing import FUNCTIONAL_TESTING
 from municipality.policy.testing import INTEGRATION_TESTING
 from municipality.policy.testing import RESTAPI_TESTING
+from municipality.policy.testing import site_layer_name
 from pytest_plone import fixtures_factory
 import os
 import pytest
@@ -13,19 +22,89 @@ import pytest
 
 pytest_plugins = ["pytest_plone"]
 
-globals().update(
-    fixtures_factory(
-        (
-            (INTEGRATION_TESTING, "integration"),
-            (FUNCTIONAL_TESTING, "functional"),
-            (RESTAPI_TESTING, "restapi"),
-            (DEMO_INTEGRATION_TESTING, "demo_integration"),
-            (DEMO_FUNCTIONAL_TESTING, "demo_functional"),
-            (DEMO_RESTAPI_TESTING, "demo_restapi"),
-        ),
-        keep_session=False,
-    )
+LAYERS = (
+    (INTEGRATION_TESTING, "integration"),
+    (FUNCTIONAL_TESTING, "functional"),
+    (RESTAPI_TESTING, "restapi"),
+    (DEMO_INTEGRATION_TESTING, "demo_integration"),
+    (DEMO_FUNCTIONAL_TESTING, "demo_functional"),
+    (DEMO_RESTAPI_TESTING, "demo_restapi"),
 )
+
+# keep_session=False: a layer is kept while the next test needs it (grouped
+# by layer below), not for the whole session, so at most one stack is up.
+globals().update(fixtures_factory(LAYERS, keep_session=False))
+
+
+def layer_of(item):
+    """The one testing layer ``item`` uses, from its fixtures (or None)."""
+    names = set(getattr(item, "fixturenames", ()))
+    used = [layer for layer, prefix in LAYERS if prefix in names]
+    if len(used) > 1:
+        raise pytest.UsageError(
+            f"{item.nodeid} uses several layers: {[layer.__name__ for layer in used]}"
+        )
+    return used[0] if used else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Tell zope.pytestlayer each test's layer; mark browser and PostgreSQL tests.
+
+    Runs before zope.pytestlayer's hook, which then orders the tests by layer.
+    """
+    for item in items:
+        layer = layer_of(item)
+        if layer is not None and not hasattr(item, "layer"):
+            item.layer = layer
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if "pg_dsn" in names:
+            item.add_marker(pytest.mark.relstorage)
+    if os.environ.get("KP_TEST_REVERSE"):
+        # Within each layer the order must not matter: run it backwards once.
+        items.reverse()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    check_layer_site(item)
+    yield
+
+
+def check_layer_site(item):
+    """Fail a test whose layer sees another layer's site.
+
+    Each sandbox layer stamps its site with its own name when it sets it up
+    (``testing.site_layer_name``); the test's portal, the site of the
+    component hooks and the site under the test's Zope root must all carry
+    the stamp of the site layer this test's layer stands on.
+    """
+    layer = getattr(item, "layer", None)
+    if layer is None:
+        return
+    try:
+        portal = layer["portal"]
+    except KeyError:
+        return
+    from zope.component.hooks import getSite
+
+    expected = site_layer_name(layer)
+    seen = {
+        "layer portal": getattr(portal, "_kp_site_layer", None),
+        "current site": getattr(getSite(), "_kp_site_layer", None),
+        "Zope root": getattr(
+            layer["app"].get(portal.getId()), "_kp_site_layer", None
+        ),
+    }
+    wrong = {where: name for where, name in seen.items() if name != expected}
+    if wrong:
+        pytest.fail(
+            f"{item.nodeid} on {layer.__name__} sees another layer's site: "
+            f"expected {expected}, saw {wrong}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """The access log (906/2019 §17): entries for each action over real HTTP,
 outcomes, sector scoping, CSV export, and that nobody can alter it."""
 
+from builders import make_registry
 from municipality.policy.demo.users import DEMO_PASSWORD
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from municipality.policy.security import accesslog
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
@@ -50,7 +49,6 @@ def world(demo_rest_portal):
             made[name] = case
     transaction.commit()
     yield portal, made
-    cleanup()
 
 
 def entries(**query):

@@ -1,10 +1,9 @@
 """Handling-phase log: automatic entries, the manual form, the case view."""
 
+from builders import make_registry
 from municipality.policy.cases import phaselog
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import setRoles
@@ -18,7 +17,6 @@ def case(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     registry = make_registry(portal)
     yield register_case(registry, title="Rakennuslupa, Kuja 1", task_class="10.03.02")
-    cleanup()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Cases over plone.restapi: CRUD in the registry, read-only diary number, @phases."""
 
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
+from builders import make_registry
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -20,7 +19,6 @@ def registry(rest_portal):
         registry = make_registry(rest_portal)
     transaction.commit()
     yield registry
-    cleanup()
 
 
 def post(registry, **data):

@@ -248,8 +248,7 @@ class TestInheritance:
 
 @pytest.fixture
 def registry(portal):
-    from municipality.policy.registry.testing import cleanup
-    from municipality.policy.registry.testing import make_registry
+    from builders import make_registry
 
     setRoles(portal, TEST_USER_ID, ["Manager"])
     alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
@@ -263,7 +262,6 @@ def registry(portal):
     permits.retention_reason = "Arkistolaitoksen päätös"
     permits.retention_start_rule = "case_closed"
     yield registry
-    cleanup()
 
 
 def new_case(registry, **fields):
@@ -357,7 +355,7 @@ class TestCaseInheritance:
 
 class TestClassDefaultsView:
     def test_counts_and_applies(self, registry):
-        from municipality.policy.classification.browser.defaults import differing_cases
+        from municipality.policy.cases.browser.classdefaults import differing_cases
 
         cases = [new_case(registry, title=f"Lupa {n}") for n in range(3)]
         permits = lookup.task_class("10.03.02", registry)
@@ -411,8 +409,7 @@ class TestClassDefaultsView:
 
 class TestRestReason:
     def test_patch_away_from_the_class_needs_a_reason(self, rest_portal):
-        from municipality.policy.registry.testing import cleanup
-        from municipality.policy.registry.testing import make_registry
+        from builders import make_registry
         from plone.app.testing import SITE_OWNER_NAME
         from plone.app.testing import SITE_OWNER_PASSWORD
         import requests
@@ -425,26 +422,23 @@ class TestRestReason:
         transaction.commit()
         auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
         headers = {"Accept": "application/json"}
-        try:
-            response = requests.patch(
-                case.absolute_url(),
-                json={"publicity_class": "public"},
-                auth=auth,
-                headers=headers,
-                timeout=30,
-            )
-            assert response.status_code == 400
-            assert "Muutoksen peruste" in response.text
-            response = requests.patch(
-                case.absolute_url(),
-                json={
-                    "publicity_class": "public",
-                    "restriction_reason": "Hakija pyysi",
-                },
-                auth=auth,
-                headers=headers,
-                timeout=30,
-            )
-            assert response.status_code == 204, response.text
-        finally:
-            cleanup()
+        response = requests.patch(
+            case.absolute_url(),
+            json={"publicity_class": "public"},
+            auth=auth,
+            headers=headers,
+            timeout=30,
+        )
+        assert response.status_code == 400
+        assert "Muutoksen peruste" in response.text
+        response = requests.patch(
+            case.absolute_url(),
+            json={
+                "publicity_class": "public",
+                "restriction_reason": "Hakija pyysi",
+            },
+            auth=auth,
+            headers=headers,
+            timeout=30,
+        )
+        assert response.status_code == 204, response.text

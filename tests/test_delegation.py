@@ -1,7 +1,7 @@
 """Grants with causes, the sector local-role provider and delegation rules."""
 
+from builders import make_registry
 from municipality.policy.cases import phaselog
-from municipality.policy.registry.testing import make_registry
 from municipality.policy.security import delegation
 from municipality.policy.security import grants
 from plone import api

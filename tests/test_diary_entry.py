@@ -1,11 +1,10 @@
 """The public diary entry (``@@diary-entry``, ``@diary-entry``) and the download
 of redacted public renditions (``@@diary-rendition``), seen by anonymous."""
 
+from builders import make_registry
 from municipality.policy.documents.api import create_document
 from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
@@ -95,7 +94,6 @@ def diary(rest_portal):
     logout()
     transaction.commit()
     yield registry, cases
-    cleanup()
 
 
 def _entry(registry, case, **kw):

@@ -1,11 +1,10 @@
 """Diary numbers: system-assigned, unique and gap-free per registry and year."""
 
+from builders import make_registry
 from datetime import date
 from municipality.policy.registry import numbering
 from municipality.policy.registry.api import get_case_by_diary_number
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import TEST_USER_ID
@@ -19,7 +18,6 @@ import transaction
 def registry(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     yield make_registry(portal)
-    cleanup()
 
 
 @pytest.fixture
@@ -124,16 +122,11 @@ class TestTransactions:
         portal = functional["portal"]
         setRoles(portal, TEST_USER_ID, ["Manager"])
         registry = make_registry(portal)
-        try:
-            transaction.commit()
-            register_case(registry, title="A", task_class="00.01.00")
-            transaction.abort()
-            case = register_case(
-                registry, commit=True, title="B", task_class="00.01.00"
-            )
-            assert case.diary_number == "ESIM/1/00.01.00/2026"
-        finally:
-            cleanup()
+        transaction.commit()
+        register_case(registry, title="A", task_class="00.01.00")
+        transaction.abort()
+        case = register_case(registry, commit=True, title="B", task_class="00.01.00")
+        assert case.diary_number == "ESIM/1/00.01.00/2026"
 
     def test_concurrent_registrations_are_gap_free(self, functional, this_year):
         """16 threads, each with its own ZODB connection, register at once."""
@@ -174,21 +167,18 @@ class TestTransactions:
                 noSecurityManager()
                 setSite(None)
 
-        try:
-            threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(120)
-            assert errors == []
-            assert sorted(numbers) == list(range(1, 17))
-            transaction.begin()
-            setSite(portal)
-            found = sorted(
-                brain.diary_number
-                for brain in api.content.find(portal_type="Case", diary_year=2026)
-            )
-            assert found == sorted(f"ESIM/{n}/00.01.00/2026" for n in range(1, 17))
-            assert numbering.last_number(registry, 2026) == 16
-        finally:
-            cleanup()
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert errors == []
+        assert sorted(numbers) == list(range(1, 17))
+        transaction.begin()
+        setSite(portal)
+        found = sorted(
+            brain.diary_number
+            for brain in api.content.find(portal_type="Case", diary_year=2026)
+        )
+        assert found == sorted(f"ESIM/{n}/00.01.00/2026" for n in range(1, 17))
+        assert numbering.last_number(registry, 2026) == 16

@@ -1,11 +1,10 @@
 """Document view and forms: metadata, download, checksum, versions; refusals."""
 
+from builders import make_registry
 from municipality.policy.documents.api import create_document
 from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import login
@@ -23,7 +22,6 @@ def case(portal):
     alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
     registry = make_registry(portal)
     yield register_case(registry, title="Avustus", task_class="02.05.01")
-    cleanup()
 
 
 def _doc(case, **kw):

@@ -1,13 +1,12 @@
 """CaseDocument: registration hash, immutability, search, stricter-not-looser."""
 
+from builders import make_registry
 from municipality.policy.documents import registration
 from municipality.policy.documents.api import DocumentError
 from municipality.policy.documents.api import create_document
 from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.registry.api import register_case
 from municipality.policy.registry.numbering import today
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
@@ -30,7 +29,6 @@ def case(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     registry = make_registry(portal)
     yield register_case(registry, title="Rakennuslupa, Kuja 1", task_class="10.03.02")
-    cleanup()
 
 
 def _add_user(user_id, roles):

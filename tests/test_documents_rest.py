@@ -1,10 +1,9 @@
 """Case documents over plone.restapi: create, 400s naming the field, no extracted text."""
 
+from builders import make_registry
 from municipality.policy.documents.api import create_document
 from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -44,7 +43,6 @@ def case(rest_portal):
     api.user.grant_roles(username=OFFICER[0], obj=case, roles=["RecordsOfficer"])
     transaction.commit()
     yield case
-    cleanup()
 
 
 @pytest.fixture

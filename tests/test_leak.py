@@ -3,9 +3,8 @@ personal data, never reach the public or staff without a role; public records
 with ordinary personal data never reach the public; on any channel (real HTTP
 against a served site)."""
 
+from builders import make_registry
 from municipality.policy.demo.users import DEMO_PASSWORD
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from zope.event import notify
@@ -179,7 +178,6 @@ def world(demo_rest_portal):
         "personal_doc": personal_doc,
         "collection": collection,
     }
-    cleanup()
 
 
 def fetch(method, url, user, **kwargs):

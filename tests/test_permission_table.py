@@ -5,7 +5,7 @@ from AccessControl.SecurityManagement import getSecurityManager
 from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
 from AccessControl.SpecialUsers import nobody
-from municipality.policy.registry.testing import make_registry
+from builders import make_registry
 from municipality.policy.security import generate
 from municipality.policy.security.model import ANONYMOUS
 from municipality.policy.security.model import ROLE_IDS

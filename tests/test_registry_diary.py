@@ -1,11 +1,10 @@
 """The diary listing: ``@@diary`` (filters, sorting, batching), CSV and ``@diary``."""
 
+from builders import make_registry
 from datetime import date
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry import numbering
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -77,7 +76,6 @@ def diary(portal, monkeypatch):
     registry, made = fill(portal, monkeypatch)
     alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
     yield registry, made
-    cleanup()
 
 
 def render(registry, name="diary", **form):
@@ -159,7 +157,6 @@ def rest_diary(rest_portal, monkeypatch):
     logout()
     transaction.commit()
     yield rest_portal, made
-    cleanup()
 
 
 class TestDiaryService:

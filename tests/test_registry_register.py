@@ -1,10 +1,9 @@
 """Form "Kirjaa saapunut asiakirja": register an incoming document."""
 
+from builders import make_registry
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry import numbering
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import setRoles
@@ -31,7 +30,6 @@ def registry(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
     yield make_registry(portal)
-    cleanup()
 
 
 def submit(registry, **fields):

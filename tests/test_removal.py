@@ -5,14 +5,13 @@ Manager included; drafts, renames and moves still work, and so does removing
 the whole site.
 """
 
+from builders import make_registry
 from municipality.policy.cases.removal import IRemovalRefused
 from municipality.policy.cases.removal import refuse_removal
 from municipality.policy.documents.api import create_document
 from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from OFS.event import ObjectWillBeRemovedEvent
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
@@ -59,7 +58,6 @@ def records(portal):
     alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
     registry, case = _setup(portal)
     yield registry, case
-    cleanup()
 
 
 def _refused(callable_, *args, **kw):
@@ -182,7 +180,6 @@ def rest_records(rest_portal):
     draft = _doc(case, register=False)
     transaction.commit()
     yield case, draft
-    cleanup()
 
 
 def test_rest_delete_is_403_with_a_json_message(rest_records):

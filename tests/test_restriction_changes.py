@@ -4,11 +4,10 @@ Forms show the error on the field; REST answers 400 naming the field and
 writes nothing.
 """
 
+from builders import make_registry
 from municipality.policy.classification import lookup
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -52,7 +51,6 @@ def case(portal):
     alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
     _registry, case = _setup(portal)
     yield case
-    cleanup()
 
 
 def _edit(case, user_id, **values):
@@ -145,7 +143,6 @@ def rest_case(rest_portal):
     registry, case = _setup(rest_portal)
     transaction.commit()
     yield registry, case
-    cleanup()
 
 
 def _patch(case, auth, **data):

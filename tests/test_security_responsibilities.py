@@ -1,6 +1,6 @@
 """The "Vastuut" view: the chain as it stands and why a user has access."""
 
-from municipality.policy.registry.testing import make_registry
+from builders import make_registry
 from municipality.policy.security import grants
 from plone import api
 from plone.app.testing import TEST_USER_ID

@@ -59,10 +59,9 @@ class TestSetup:
         (anonymous could view it); the upgrade adds the internal variant and
         moves it there, keeping its state and history, and adds the
         ``title_is_public`` metadata the diary reads."""
+        from builders import make_registry
         from municipality.policy.cases import restrictionlog
         from municipality.policy.registry.api import register_case
-        from municipality.policy.registry.testing import cleanup
-        from municipality.policy.registry.testing import make_registry
         from municipality.policy.security import chain
         from plone.app.testing import TEST_USER_ID
         from plone.app.testing import setRoles
@@ -110,7 +109,6 @@ class TestSetup:
         assert [name for name, _old, _new in restrictionlog.changes(case)] == [
             "personal_data"
         ]
-        cleanup()
 
     def test_roles_match_model(self, portal):
         from municipality.policy.security.model import ROLE_IDS

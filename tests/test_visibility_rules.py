@@ -5,10 +5,9 @@ tests show who can see a decided case and its documents for each combination
 (the exhaustive walk in ``test_permission_table`` checks each variant's table).
 """
 
+from builders import make_registry
 from municipality.policy.documents.api import create_document
 from municipality.policy.registry.api import register_case
-from municipality.policy.registry.testing import cleanup
-from municipality.policy.registry.testing import make_registry
 from municipality.policy.security import chain
 from plone import api
 from plone.app.testing import TEST_USER_ID
@@ -28,7 +27,6 @@ def registry(portal):
     api.user.create(email="h@example.invalid", username=STAFF, password="Pw-1234567")
     api.user.grant_roles(username=STAFF, roles=["Staff"])
     yield registry
-    cleanup()
 
 
 def decide(case):

@@ -22,6 +22,25 @@ from plone.app.testing import applyProfile
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
 
+def stamp(portal, layer):
+    """Mark ``portal`` as set up by ``layer`` (read by the tests' layer guard)."""
+    portal._kp_site_layer = layer.__name__
+
+
+def site_layer_name(layer):
+    """The name of the sandbox layer whose site ``layer`` stands on."""
+    for base in _resolution_order(layer):
+        if isinstance(base, PloneSandboxLayer):
+            return base.__name__
+    return None
+
+
+def _resolution_order(layer):
+    yield layer
+    for base in layer.__bases__:
+        yield from _resolution_order(base)
+
+
 class MunicipalityLayer(PloneSandboxLayer):
     defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
 
@@ -40,6 +59,7 @@ class MunicipalityLayer(PloneSandboxLayer):
         portal.setLanguage("fi")
         for profile in PROFILES:
             applyProfile(portal, profile)
+        stamp(portal, self)
 
 
 FIXTURE = MunicipalityLayer()
@@ -56,6 +76,7 @@ class DemoLayer(PloneSandboxLayer):
         setRoles(portal, TEST_USER_ID, ["Manager"])
         demo.load(portal)
         setRoles(portal, TEST_USER_ID, ["Member"])
+        stamp(portal, self)
 
 
 DEMO_FIXTURE = DemoLayer()

@@ -1,0 +1,73 @@
+"""Builders of test content for the records core (tests only).
+
+``make_registry`` gives a test an archive creator with two sub-archive
+creators, a classification plan with the task classes of ``TASK_CLASSES`` and
+a registry ``kirjaamo``: the same structure the demo has, made small.
+"""
+
+from plone import api
+
+
+TASK_CLASSES = {
+    "00.01.00": "Hallinnon yleiset asiat",
+    "02.05.01": "Talousarvio",
+    "10.03.02": "Rakennusluvat",
+    "12.01.00": "Varhaiskasvatus",
+}
+SUB_ARCHIVE_CREATORS = (
+    ("kunnanhallitus", "Kunnanhallitus"),
+    ("tekninen-lautakunta", "Tekninen lautakunta"),
+)
+
+
+def make_registry(portal, prefix="ESIM", number_format=None):
+    """The registry ``kirjaamo`` of archive creator ``esimerkkikunta``.
+
+    Existing objects (e.g. the demo's) are reused, missing ones created.
+    """
+    creator = portal.get("esimerkkikunta") or api.content.create(
+        container=portal,
+        type="ArchiveCreator",
+        id="esimerkkikunta",
+        title="Esimerkkikunta",
+        code="ESIM",
+    )
+    for sub_id, title in SUB_ARCHIVE_CREATORS:
+        if sub_id not in creator.objectIds():
+            api.content.create(
+                container=creator,
+                type="SubArchiveCreator",
+                id=sub_id,
+                title=title,
+                code=sub_id.upper()[:6],
+                kind="body",
+            )
+    _make_plan(creator)
+    if "kirjaamo" in creator.objectIds():
+        return creator["kirjaamo"]
+    fields = {"prefix": prefix}
+    if number_format:
+        fields["number_format"] = number_format
+    return api.content.create(
+        container=creator, type="Registry", id="kirjaamo", title="Kirjaamo", **fields
+    )
+
+
+def _make_plan(creator):
+    plan = creator.get("tos") or api.content.create(
+        container=creator, type="ClassificationPlan", id="tos", title="TOS"
+    )
+    for code, title in TASK_CLASSES.items():
+        parent = plan
+        parts = code.split(".")
+        for depth in range(1, len(parts) + 1):
+            sub = ".".join(parts[:depth])
+            if sub not in parent.objectIds():
+                api.content.create(
+                    container=parent,
+                    type="TaskClass",
+                    id=sub,
+                    code=sub,
+                    title=title if depth == len(parts) else sub,
+                )
+            parent = parent[sub]
