@@ -63,9 +63,16 @@ serve-relstorage: build
 test: build
 	bin/pytest tests $(PYTEST_ARGS)
 
-lint: $(VENV)/bin/python
+# An existing .venv gets what requirements-build.txt added since (import-linter).
+$(VENV)/bin/lint-imports: $(VENV)/bin/python requirements-build.txt
+	$(VENV)/bin/pip install -q -r requirements-build.txt
+	touch $@
+
+# Style, and the subpackages' dependency order ([tool.importlinter] in pyproject.toml).
+lint: $(VENV)/bin/python $(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check src tests bench instance
 	$(VENV)/bin/ruff format --check src tests bench instance
+	cd src/municipality.policy/src && ../../../$(VENV)/bin/lint-imports --no-cache ../../../pyproject.toml
 
 format: $(VENV)/bin/python
 	$(VENV)/bin/ruff check --fix src tests bench instance

@@ -1,13 +1,14 @@
 """Archive creator (arkistonmuodostaja) and sub-archive creator (osa-arkistonmuodostaja)."""
 
 from municipality.policy import _
+from municipality.policy import interfaces
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
 
 
-class IArchiveCreator(model.Schema):
+class IArchiveCreator(model.Schema, interfaces.IArchiveCreator):
     """The organisation whose records form one archive: the municipality."""
 
     code = schema.ASCIILine(
@@ -21,7 +22,7 @@ class IArchiveCreator(model.Schema):
     )
 
 
-class ISubArchiveCreator(model.Schema):
+class ISubArchiveCreator(model.Schema, interfaces.ISubArchiveCreator):
     """A body or sector keeping its own part of the archive."""
 
     code = schema.ASCIILine(

@@ -1,6 +1,9 @@
 """Case (asia): one matter from initiation to decision and closing."""
 
 from municipality.policy import _
+from municipality.policy import interfaces
+from municipality.policy.base.dates import today
+from municipality.policy.base.ids import new_case_id
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from municipality.policy.cases.widgets import (
@@ -15,13 +18,6 @@ from zope import schema
 from zope.component import adapter
 from zope.interface import implementer
 from zope.schema.interfaces import ValidationError
-import secrets
-
-
-def _today():
-    from municipality.policy.registry.numbering import today
-
-    return today()
 
 
 class CaseNotFound(ValidationError):
@@ -37,7 +33,7 @@ def validate_case_uid(value):
     return True
 
 
-class ICase(model.Schema):
+class ICase(model.Schema, interfaces.ICase):
     """A case of the diary. ``diary_number`` is assigned by the system."""
 
     diary_number = schema.TextLine(
@@ -63,7 +59,7 @@ class ICase(model.Schema):
     initiated = schema.Date(
         title=_("label_case_initiated", default="Initiated"),
         required=False,
-        defaultFactory=_today,
+        defaultFactory=today,
     )
     parties = schema.List(
         title=_("label_case_parties", default="Parties"),
@@ -128,4 +124,4 @@ class CaseName:
 
     @property
     def title(self):
-        return "asia-" + secrets.token_hex(5)
+        return new_case_id()

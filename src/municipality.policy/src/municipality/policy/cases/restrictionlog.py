@@ -11,15 +11,15 @@ of who may see a record or how long it is kept goes unexplained.
 """
 
 from Acquisition import aq_base
-from Acquisition import aq_inner
-from Acquisition import aq_parent
 from municipality.policy import _
+from municipality.policy.base.content import case_of
 from municipality.policy.cases import phaselog
 from municipality.policy.classification.behaviors import IRestriction
 from municipality.policy.classification.behaviors import IRetention
 from municipality.policy.classification.inheritance import FIELDS
 from municipality.policy.classification.inheritance import RESTRICTION_FIELDS
 from municipality.policy.classification.inheritance import RETENTION_FIELDS
+from municipality.policy.interfaces import ICase
 from persistent.mapping import PersistentMapping
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -101,22 +101,13 @@ def describe(case, found, request=None):
     return "; ".join(parts)
 
 
-def _case_of(obj):
-    if getattr(aq_base(obj), "portal_type", None) == "Case":
-        return obj
-    parent = aq_parent(aq_inner(obj))
-    if getattr(aq_base(parent), "portal_type", None) == "Case":
-        return parent
-    return None
-
-
 def record(obj, reason=None):
     """Log the changes of ``obj`` (a case or a document of one) since the
     snapshot, in the case's log, and take a new snapshot."""
     found = changes(obj)
     if getattr(aq_base(obj), SNAPSHOT_ATTR, None) is None or found:
         remember(obj)
-    case = _case_of(obj)
+    case = case_of(obj)
     if not found or case is None:
         return None
     if reason is None:
@@ -148,7 +139,7 @@ def record(obj, reason=None):
 def added(obj, event):
     """A new case's snapshot (a document's is taken by
     ``documents.subscribers.check_restriction`` once it has inherited)."""
-    if getattr(aq_base(obj), "portal_type", None) == "Case":
+    if ICase.providedBy(obj):
         remember(obj)
 
 

@@ -1,6 +1,7 @@
 """ClassificationPlan (TOS, one per archive creator) and TaskClass (nestable)."""
 
 from municipality.policy import _
+from municipality.policy import interfaces
 from municipality.policy.classification import codelists
 from municipality.policy.classification import lookup
 from plone.app.content.interfaces import INameFromTitle
@@ -77,7 +78,7 @@ class DuplicateCode(Invalid):
     )
 
 
-class IClassificationPlan(model.Schema):
+class IClassificationPlan(model.Schema, interfaces.IClassificationPlan):
     """The information management plan (TOS) of one archive creator."""
 
     contact_person = schema.TextLine(
@@ -91,7 +92,7 @@ class IClassificationPlan(model.Schema):
     )
 
 
-class ITaskClass(model.Schema):
+class ITaskClass(model.Schema, interfaces.ITaskClass):
     """A class of the task classification with its handling-process metadata."""
 
     directives.mode(IEditForm, code="display")

@@ -1,10 +1,17 @@
 """Creating case documents from code (demo loader, imports, benchmarks)."""
 
+from municipality.policy.base.ids import new_document_id
+from municipality.policy.classification.inheritance import without_secrecy
 from municipality.policy.documents.registration import register
+from municipality.policy.documents.restriction import FIELDS
+from municipality.policy.documents.restriction import inherited
+from municipality.policy.documents.restriction import looser
+from municipality.policy.documents.vocabularies import directions
+from municipality.policy.documents.vocabularies import record_types
+from municipality.policy.interfaces import ICase
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from plone.namedfile.interfaces import INamedFile
-import secrets
 
 
 class DocumentError(ValueError):
@@ -48,14 +55,7 @@ def create_document(
     ``restriction_reason``. A document looser than a secret case raises
     ``DocumentError`` and nothing is created.
     """
-    from municipality.policy.classification.inheritance import without_secrecy
-    from municipality.policy.documents.restriction import FIELDS
-    from municipality.policy.documents.restriction import inherited
-    from municipality.policy.documents.restriction import looser
-    from municipality.policy.documents.vocabularies import directions
-    from municipality.policy.documents.vocabularies import record_types
-
-    if getattr(case, "portal_type", None) != "Case":
+    if not ICase.providedBy(case):
         raise DocumentError("case", "documents live in a Case")
     if not title or not str(title).strip():
         raise DocumentError("title", "required")
@@ -89,7 +89,7 @@ def create_document(
     doc = api.content.create(
         container=case,
         type="CaseDocument",
-        id="asiakirja-" + secrets.token_hex(5),
+        id=new_document_id(),
         title=title,
         file=namedfile,
         record_type=record_type,

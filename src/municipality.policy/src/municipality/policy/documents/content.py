@@ -1,6 +1,8 @@
 """CaseDocument (asiakirja): a record inside a case."""
 
 from municipality.policy import _
+from municipality.policy import interfaces
+from municipality.policy.base.ids import new_document_id
 from municipality.policy.documents.vocabularies import directions
 from municipality.policy.documents.vocabularies import record_types
 from plone.app.content.interfaces import INameFromTitle
@@ -11,10 +13,9 @@ from plone.supermodel.directives import primary
 from zope import schema
 from zope.component import adapter
 from zope.interface import implementer
-import secrets
 
 
-class ICaseDocument(model.Schema):
+class ICaseDocument(model.Schema, interfaces.ICaseDocument):
     """A case document; ``sha256`` is taken by the system at registration."""
 
     record_type = schema.Choice(
@@ -79,4 +80,4 @@ class DocumentName:
 
     @property
     def title(self):
-        return "asiakirja-" + secrets.token_hex(5)
+        return new_document_id()

@@ -1,8 +1,9 @@
 """REST: clean 400 errors (naming the field) for registered and looser documents."""
 
+from municipality.policy.base.content import parent_case
 from municipality.policy.documents.content import ICaseDocument
+from municipality.policy.documents.registration import MSG_READONLY
 from municipality.policy.documents.registration import Immutable
-from municipality.policy.documents.registration import case_of
 from municipality.policy.documents.restriction import FIELDS
 from municipality.policy.documents.restriction import current
 from municipality.policy.documents.restriction import inherited
@@ -37,10 +38,8 @@ class DocumentDeserializer(DeserializeFromJson):
         if data is None:
             data = json_body(self.request)
         if "sha256" in data and data["sha256"] != self.context.sha256:
-            from municipality.policy.documents.registration import MSG_READONLY
-
             raise bad_request(self.request, "sha256", MSG_READONLY)
-        case = case_of(self.context)
+        case = parent_case(self.context)
         if case is not None:
             values = inherited(case) if create else {}
             values.update(

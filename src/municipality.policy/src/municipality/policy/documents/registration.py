@@ -12,9 +12,11 @@ hash. Refused changes are rolled back on the object and ``Immutable`` raised.
 """
 
 from Acquisition import aq_base
-from Acquisition import aq_inner
-from Acquisition import aq_parent
 from municipality.policy import _
+from municipality.policy.base.content import parent_case
+from municipality.policy.base.dates import today
+from municipality.policy.cases import phaselog
+from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -74,13 +76,6 @@ def is_registered(obj):
     return api.content.get_state(obj, default=None) == REGISTERED
 
 
-def case_of(obj):
-    parent = aq_parent(aq_inner(obj))
-    if getattr(aq_base(parent), "portal_type", None) == "Case":
-        return parent
-    return None
-
-
 def is_records_officer(obj):
     if api.user.is_anonymous():
         return False
@@ -126,8 +121,6 @@ def _save_version(obj, comment):
 
 
 def _record_hash(obj, digest, comment):
-    from persistent.list import PersistentList
-
     annotations = IAnnotations(obj)
     hashes = annotations.get(HASHES_KEY)
     if hashes is None:
@@ -146,11 +139,9 @@ def _record_hash(obj, digest, comment):
 
 
 def _phase(obj, message):
-    case = case_of(obj)
+    case = parent_case(obj)
     if case is None:
         return
-    from municipality.policy.cases import phaselog
-
     phaselog.append(case, "rekisterointi", message)
 
 
@@ -158,8 +149,6 @@ def register(obj):
     """Take the hash, set the date, save version 0, log it (the transition's work)."""
     obj.sha256 = sha256_of(obj.file)
     if not obj.registration_date:
-        from municipality.policy.registry.numbering import today
-
         obj.registration_date = today()
     _snapshot(obj)
     _record_hash(obj, obj.sha256, f"sha256:{obj.sha256}")

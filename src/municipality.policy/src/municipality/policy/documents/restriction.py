@@ -8,6 +8,7 @@ highest, IV the lowest).
 
 from Acquisition import aq_base
 from municipality.policy import _
+from municipality.policy.classification.inheritance import defaults_for
 
 
 FIELDS = (
@@ -24,11 +25,7 @@ LEVELS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 def inherited(case):
     """The restriction defaults for a document in ``case``."""
-    try:
-        from municipality.policy.classification.inheritance import defaults_for
-    except ImportError:
-        defaults_for = None
-    values = dict(defaults_for(case) or {}) if defaults_for is not None else {}
+    values = dict(defaults_for(case) or {})
     for name in FIELDS[:-1]:
         if values.get(name) is None:
             value = getattr(aq_base(case), name, None)

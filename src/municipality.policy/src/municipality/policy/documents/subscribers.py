@@ -1,10 +1,10 @@
 """Event subscribers of CaseDocument: registration, immutability, restriction."""
 
+from municipality.policy.base.content import parent_case
 from municipality.policy.cases import restrictionlog
 from municipality.policy.classification.inheritance import without_secrecy
 from municipality.policy.documents.registration import Immutable
 from municipality.policy.documents.registration import after_transition  # noqa: F401
-from municipality.policy.documents.registration import case_of
 from municipality.policy.documents.registration import check_modified  # noqa: F401
 from municipality.policy.documents.restriction import current
 from municipality.policy.documents.restriction import inherited
@@ -24,7 +24,7 @@ def check_restriction(obj, event):
     """
     if IContainerModifiedEvent.providedBy(event):
         return
-    case = case_of(obj)
+    case = parent_case(obj)
     if case is not None and IObjectAddedEvent.providedBy(event):
         values = without_secrecy(inherited(case), getattr(obj, "publicity_class", None))
         for name, value in values.items():

@@ -1,9 +1,9 @@
 """Registering cases and finding them by diary number."""
 
+from municipality.policy.base.ids import new_case_id
 from plone import api
 from ZODB.POSException import ConflictError
 import random
-import secrets
 import time
 import transaction
 
@@ -19,7 +19,7 @@ def get_case_by_diary_number(number):
 def _create(registry, fields):
     fields = dict(fields)
     fields.pop("diary_number", None)
-    case_id = fields.pop("id", None) or "asia-" + secrets.token_hex(5)
+    case_id = fields.pop("id", None) or new_case_id()
     return api.content.create(container=registry, type="Case", id=case_id, **fields)
 
 

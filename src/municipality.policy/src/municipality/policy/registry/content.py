@@ -1,6 +1,7 @@
 """Registry (kirjaamo): the diary of one archive creator."""
 
 from municipality.policy import _
+from municipality.policy import interfaces
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope import schema
@@ -51,7 +52,7 @@ def validate_prefix(value):
     return True
 
 
-class IRegistry(model.Schema):
+class IRegistry(model.Schema, interfaces.IRegistry):
     """The registry office's diary: numbers cases per year."""
 
     prefix = schema.TextLine(

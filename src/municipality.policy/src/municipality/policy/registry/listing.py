@@ -5,6 +5,8 @@ user may not view is shown with its public title unless it is public.
 """
 
 from municipality.policy import _
+from municipality.policy.cases.vocabularies import sub_archive_creators
+from municipality.policy.cases.vocabularies import task_classes
 from plone import api
 from urllib.parse import urlencode
 from zope.i18n import translate
@@ -129,9 +131,6 @@ class Presenter:
     """Turns case brains into listing rows for the current user."""
 
     def __init__(self, context, request):
-        from municipality.policy.cases.vocabularies import sub_archive_creators
-        from municipality.policy.cases.vocabularies import task_classes
-
         self.request = request
         self.catalog = api.portal.get_tool("portal_catalog")
         self.classes = {t.value: t.title for t in task_classes(context)}

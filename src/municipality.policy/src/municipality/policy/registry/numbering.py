@@ -12,14 +12,13 @@ aborted transaction leaves no gap.
 
 from Acquisition import aq_base
 from datetime import date
-from datetime import datetime
+from municipality.policy.base.dates import today
+from municipality.policy.registry.content import DEFAULT_NUMBER_FORMAT
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
-from zoneinfo import ZoneInfo
 
 
 COUNTERS_ATTR = "_diary_counters"
-TIMEZONE = ZoneInfo("Europe/Helsinki")
 
 
 class DiaryCounter(Persistent):
@@ -31,11 +30,6 @@ class DiaryCounter(Persistent):
     def take(self):
         self.value += 1
         return self.value
-
-
-def today():
-    """The registration date in the municipality's time zone."""
-    return datetime.now(TIMEZONE).date()
 
 
 def counters(registry):
@@ -64,8 +58,6 @@ def take_number(registry, year):
 
 def format_number(registry, number, task_class, year):
     """Render a diary number with the registry's ``number_format``."""
-    from municipality.policy.registry.content import DEFAULT_NUMBER_FORMAT
-
     fmt = getattr(registry, "number_format", None) or DEFAULT_NUMBER_FORMAT
     return fmt.format(
         prefix=registry.prefix or "",

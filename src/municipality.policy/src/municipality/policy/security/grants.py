@@ -15,6 +15,8 @@ from Acquisition import aq_base
 from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from municipality.policy import _
+from municipality.policy.cases import phaselog
+from municipality.policy.interfaces import ICase
 from municipality.policy.security.localroles import role_sources
 from municipality.policy.security.model import ROLE_IDS
 from persistent.list import PersistentList
@@ -88,9 +90,7 @@ def grants(obj, active_only=True):
 
 def _log(obj, description):
     """Write a grant/revoke line to the case's phase log or the place's log."""
-    if getattr(aq_base(obj), "portal_type", None) == "Case":
-        from municipality.policy.cases import phaselog
-
+    if ICase.providedBy(obj):
         phaselog.append(obj, "tila", description)
         return
     annotations = IAnnotations(obj)

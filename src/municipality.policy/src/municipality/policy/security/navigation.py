@@ -7,6 +7,7 @@ strategy replaces such a node's title and description with what the public
 diary shows: the public title, else the diary number.
 """
 
+from municipality.policy.base.formatting import public_label
 from plone.app.layout.navigation.interfaces import INavtreeStrategy
 from plone.app.portlets.portlets.navigation import INavigationPortlet
 from plone.app.portlets.portlets.navigation import NavtreeStrategy
@@ -14,15 +15,6 @@ from plone.dexterity.interfaces import IDexterityContent
 from Products.CMFCore.utils import getToolByName
 from zope.component import adapter
 from zope.interface import implementer
-
-
-def public_label(brain):
-    """What may be shown of an object the visitor cannot see."""
-    return (
-        getattr(brain, "public_title", None)
-        or getattr(brain, "diary_number", None)
-        or brain.getId
-    )
 
 
 @implementer(INavtreeStrategy)

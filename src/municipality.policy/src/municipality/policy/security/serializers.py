@@ -8,7 +8,8 @@ with the public title as ``title``.
 """
 
 from Acquisition import aq_base
-from municipality.policy.cases.content import ICase
+from municipality.policy.base.formatting import public_label
+from municipality.policy.interfaces import ICase
 from plone.restapi.interfaces import ISerializeToJsonSummary
 from plone.restapi.serializer.summary import DefaultJSONSummarySerializer
 from Products.CMFCore.utils import _checkPermission
@@ -27,12 +28,7 @@ class CaseSummary(DefaultJSONSummarySerializer):
         summary = super().__call__()
         if _checkPermission("View", self.context):
             return summary
-        base = aq_base(self.context)
         safe = {key: value for key, value in summary.items() if key in SAFE_FIELDS}
-        safe["title"] = (
-            getattr(base, "public_title", None)
-            or getattr(base, "diary_number", None)
-            or self.context.getId()
-        )
+        safe["title"] = public_label(aq_base(self.context))
         safe["description"] = ""
         return safe

@@ -1,6 +1,7 @@
 """Form "Lisää käsittelyvaihe": record a handling phase by hand."""
 
 from municipality.policy import _
+from municipality.policy.base.dates import today
 from municipality.policy.cases import phaselog
 from municipality.policy.cases.vocabularies import manual_action_classes
 from plone.z3cform.layout import wrap_form
@@ -12,12 +13,6 @@ from zope import interface
 from zope import schema
 
 
-def _today():
-    from municipality.policy.registry.numbering import today
-
-    return today()
-
-
 class IAddPhase(interface.Interface):
     action_class = schema.Choice(
         title=_("label_action_class", default="Action class"),
@@ -27,7 +22,7 @@ class IAddPhase(interface.Interface):
     date = schema.Date(
         title=_("label_phase_date", default="Date"),
         required=True,
-        defaultFactory=_today,
+        defaultFactory=today,
     )
     description = schema.Text(
         title=_("label_phase_description", default="Description"),

@@ -1,8 +1,11 @@
 """The case view: metadata, handling-phase timeline, documents, related cases."""
 
 from municipality.policy import _
+from municipality.policy.base.dates import format_date
 from municipality.policy.cases import phaselog
 from municipality.policy.cases.vocabularies import action_class_title
+from municipality.policy.cases.vocabularies import sub_archive_creators
+from municipality.policy.cases.vocabularies import task_classes
 from plone import api
 from Products.Five.browser import BrowserView
 from zope.component import queryUtility
@@ -33,14 +36,6 @@ def user_title(user_id):
     return (user and user.getProperty("fullname")) or user_id
 
 
-def format_date(value):
-    if not value:
-        return ""
-    if hasattr(value, "hour"):
-        return value.strftime("%-d.%-m.%Y %H:%M")
-    return value.strftime("%-d.%-m.%Y")
-
-
 class CaseView(BrowserView):
     """Case (asia) view."""
 
@@ -56,9 +51,6 @@ class CaseView(BrowserView):
 
     def metadata(self):
         """Rows ``(label, value)`` of the case's metadata; empty ones left out."""
-        from municipality.policy.cases.vocabularies import sub_archive_creators
-        from municipality.policy.cases.vocabularies import task_classes
-
         case = self.context
         rows = [
             (_("label_diary_number", default="Diary number"), case.diary_number),

@@ -7,9 +7,9 @@
 """
 
 from municipality.policy import _
+from municipality.policy.base.content import parent_case
 from municipality.policy.documents.registration import FILE_FIELDS
 from municipality.policy.documents.registration import Immutable
-from municipality.policy.documents.registration import case_of
 from municipality.policy.documents.registration import is_records_officer
 from municipality.policy.documents.registration import is_registered
 from municipality.policy.documents.restriction import FIELDS
@@ -112,7 +112,7 @@ class DocumentEditForm(FieldErrors, edit.DefaultEditForm):
         for name in FIELDS:
             if name in widgets:
                 values[name] = data.get(widgets[name][1])
-        found = looser(case_of(self.context), values)
+        found = looser(parent_case(self.context), values)
         return data, errors + tuple(
             self.field_error(field, message) for field, message in found
         )

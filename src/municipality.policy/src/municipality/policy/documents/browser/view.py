@@ -1,6 +1,8 @@
 """The document view: metadata, download, checksum, versions."""
 
 from municipality.policy import _
+from municipality.policy.base.dates import format_date
+from municipality.policy.base.formatting import format_size
 from municipality.policy.documents.registration import hash_history
 from municipality.policy.documents.registration import is_records_officer
 from municipality.policy.documents.registration import is_registered
@@ -12,22 +14,6 @@ from Products.Five.browser import BrowserView
 from zope.component import queryUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
-
-
-def _date(value):
-    if not value:
-        return ""
-    if hasattr(value, "hour"):
-        return value.strftime("%-d.%-m.%Y %H:%M")
-    return value.strftime("%-d.%-m.%Y")
-
-
-def _size(size):
-    for unit in ("B", "kB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024.0
-    return ""
 
 
 class DocumentView(BrowserView):
@@ -67,7 +53,7 @@ class DocumentView(BrowserView):
             (_("label_document_status", default="Status"), self.state_title()),
             (
                 _("label_document_registration_date", default="Registration date"),
-                _date(doc.registration_date),
+                format_date(doc.registration_date),
             ),
             (
                 _("label_document_correspondent", default="Sender or recipient"),
@@ -101,7 +87,7 @@ class DocumentView(BrowserView):
         return {
             "url": f"{self.context.absolute_url()}/@@download/{name}",
             "filename": namedfile.filename or name,
-            "size": _size(namedfile.getSize()),
+            "size": format_size(namedfile.getSize()),
             "content_type": namedfile.contentType,
         }
 
@@ -131,7 +117,7 @@ class DocumentView(BrowserView):
                     "version": item["version"],
                     "number": (item["version"] or 0) + 1,
                     "sha256": item["sha256"],
-                    "date": _date(item["date"].astimezone()),
+                    "date": format_date(item["date"].astimezone()),
                     "iso": item["date"].isoformat(),
                     "agent": item["agent"] or "",
                 }

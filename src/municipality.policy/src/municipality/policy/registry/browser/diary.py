@@ -1,6 +1,8 @@
 """``@@diary``: the registry's case register with filters, sorting, batching, CSV."""
 
 from municipality.policy import _
+from municipality.policy.cases.vocabularies import sub_archive_creators
+from municipality.policy.cases.vocabularies import task_classes
 from municipality.policy.registry import listing
 from plone import api
 from plone.batching import Batch
@@ -85,8 +87,6 @@ class DiaryView(BrowserView):
         return sorted(self._unique("diary_year"), reverse=True)
 
     def task_classes(self):
-        from municipality.policy.cases.vocabularies import task_classes
-
         titles = {t.value: t.title for t in task_classes(self.context)}
         return [(code, titles.get(code, code)) for code in self._unique("task_class")]
 
@@ -107,8 +107,6 @@ class DiaryView(BrowserView):
         return out
 
     def sub_archive_creators(self):
-        from municipality.policy.cases.vocabularies import sub_archive_creators
-
         return [(t.value, t.title) for t in sub_archive_creators(self.context)]
 
     def directions(self):

@@ -6,8 +6,8 @@ unknown number. ``@@diary-rendition`` streams only a document's redacted
 the entry lists it (``registry.entry``).
 """
 
-from municipality.policy.cases.browser.view import format_date
-from municipality.policy.documents.browser.view import _size
+from municipality.policy.base.dates import format_date
+from municipality.policy.base.formatting import format_size
 from municipality.policy.registry import entry
 from plone.namedfile.utils import set_headers
 from plone.namedfile.utils import stream_data
@@ -52,7 +52,7 @@ class DiaryEntryView(BrowserView):
         return _date(value)
 
     def size(self, value):
-        return _size(value)
+        return format_size(value)
 
     def diary_url(self):
         return f"{self.context.absolute_url()}/@@diary"

@@ -6,11 +6,16 @@ transaction; on any error nothing is left behind.
 """
 
 from municipality.policy import _
+from municipality.policy.base.dates import today
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from municipality.policy.cases.widgets import (
     CheckedSelect2FieldWidget as Select2FieldWidget,
 )
+from municipality.policy.documents.api import create_document
+from municipality.policy.documents.vocabularies import record_types
+from municipality.policy.registry.api import get_case_by_diary_number
+from municipality.policy.registry.api import register_case
 from plone import api
 from plone.app.z3cform.widgets.select import AjaxSelectFieldWidget
 from plone.autoform import directives
@@ -25,20 +30,12 @@ from z3c.form.browser.radio import RadioFieldWidget
 from z3c.form.interfaces import IErrorViewSnippet
 from zope import schema
 from zope.component import getMultiAdapter
-from zope.component import queryUtility
 from zope.interface import Invalid
 from zope.interface import provider
 from zope.schema.interfaces import IContextSourceBinder
-from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 import transaction
-
-
-def _today():
-    from municipality.policy.registry.numbering import today
-
-    return today()
 
 
 @provider(IContextSourceBinder)
@@ -51,17 +48,6 @@ def task_class_choices(context):
             title = f"{term.value} {title}"
         terms.append(SimpleTerm(term.value, term.token, title))
     return SimpleVocabulary(terms)
-
-
-@provider(IContextSourceBinder)
-def record_types(context):
-    """The record types ``documents.api.create_document`` accepts."""
-    try:
-        from municipality.policy.documents.vocabularies import record_types as source
-    except ImportError:
-        factory = queryUtility(IVocabularyFactory, "municipality.RecordTypes")
-        return factory(context) if factory is not None else SimpleVocabulary([])
-    return source(context)
 
 
 TARGETS = SimpleVocabulary(
@@ -145,7 +131,7 @@ class IRegisterDocument(model.Schema):
     registration_date = schema.Date(
         title=_("label_doc_registration_date", default="Registration date"),
         required=True,
-        defaultFactory=_today,
+        defaultFactory=today,
     )
 
 
@@ -167,8 +153,6 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
 
     def find_case(self, text):
         """The one case of this registry matching a diary number or title words."""
-        from municipality.policy.registry.api import get_case_by_diary_number
-
         case = get_case_by_diary_number(text.strip())
         if case is not None:
             return case, None
@@ -221,19 +205,9 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
         if errors or self.widgets.errors:
             self.status = self.formErrorsMessage
             return
-        try:
-            from municipality.policy.documents.api import create_document
-        except ImportError:
-            self.status = _(
-                "msg_documents_unavailable",
-                default="Documents cannot be registered yet.",
-            )
-            return
         savepoint = transaction.savepoint()
         try:
             if case is None:
-                from municipality.policy.registry.api import register_case
-
                 case = register_case(
                     self.context,
                     title=data["case_title"],

@@ -4,6 +4,7 @@ from municipality.policy import _
 from municipality.policy.security import delegation
 from municipality.policy.security import grants
 from municipality.policy.security.model import ROLES
+from municipality.policy.security.model import ROLES_BY_ID
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -14,8 +15,6 @@ import transaction
 
 def role_title(role_id, request):
     """The role's title in the UI language (fi default)."""
-    from municipality.policy.security.model import ROLES_BY_ID
-
     role = ROLES_BY_ID.get(role_id)
     if role is None:
         return role_id

@@ -1,0 +1,14 @@
+"""Ids of records: random, never taken from a title (a secret title must not
+leak into a URL). A TaskClass's id is its code (``classification.namechooser``)."""
+
+import secrets
+
+
+def new_case_id():
+    """``asia-<10 hex digits>``."""
+    return "asia-" + secrets.token_hex(5)
+
+
+def new_document_id():
+    """``asiakirja-<10 hex digits>``."""
+    return "asiakirja-" + secrets.token_hex(5)
