@@ -5,6 +5,7 @@ registered it, so the stored values are the contract's values.
 """
 
 from municipality.policy import _
+from municipality.policy.classification import codelists
 from plone import api
 from zope.component import queryUtility
 from zope.interface import provider
@@ -14,22 +15,12 @@ from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 
-#: SÄHKE2 / JHS 191 action classes (+ system entries), value -> title.
+#: SÄHKE2 / JHS 191 action classes (+ system entries), value -> title; the
+#: code list is ``classification.codelists.ACTION_CLASSES``.
 ACTION_CLASSES = {
-    "ohjaus": _("label_phase_action_ohjaus", default="Guidance"),
-    "vireilletulo": _("label_phase_action_vireilletulo", default="Initiation"),
-    "valmistelu": _("label_phase_action_valmistelu", default="Preparation"),
-    "paatoksenteko": _("label_phase_action_paatoksenteko", default="Decision-making"),
-    "toimeenpano": _("label_phase_action_toimeenpano", default="Execution"),
-    "tiedoksianto": _("label_phase_action_tiedoksianto", default="Notification"),
-    "muutoksenhaku": _("label_phase_action_muutoksenhaku", default="Appeal"),
-    "seuranta": _("label_phase_action_seuranta", default="Follow-up"),
-    "rekisterointi": _(
-        "label_phase_action_rekisterointi", default="Document registration"
-    ),
-    "tila": _("label_phase_action_tila", default="Status change"),
+    value: _(msgid, default=en) for value, msgid, en, *_rest in codelists.ACTION_CLASSES
 }
-SYSTEM_ACTION_CLASSES = ("rekisterointi", "tila")
+SYSTEM_ACTION_CLASSES = codelists.SYSTEM_ACTION_CLASSES
 
 
 def _named(name, context):

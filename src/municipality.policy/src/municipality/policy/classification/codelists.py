@@ -202,6 +202,8 @@ ACTION_CLASSES = (
         "Statusändring",
     ),
 )
+#: Action classes the system writes (not offered for a hand-written phase).
+SYSTEM_ACTION_CLASSES = ("rekisterointi", "tila")
 #: JHS 191 spelling of the action classes (the values are ASCII).
 ACTION_JHS = {"paatoksenteko": "päätöksenteko"}
 

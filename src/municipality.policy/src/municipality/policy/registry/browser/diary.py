@@ -3,23 +3,17 @@
 from municipality.policy import _
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
+from municipality.policy.documents.vocabularies import directions
 from municipality.policy.registry import listing
 from plone import api
 from plone.batching import Batch
 from Products.Five.browser import BrowserView
 from urllib.parse import urlencode
-from zope.component import queryUtility
 from zope.i18n import translate
-from zope.schema.interfaces import IVocabularyFactory
 import csv
 import io
 
 
-DIRECTIONS = (
-    ("incoming", _("label_diary_direction_incoming", default="Incoming")),
-    ("outgoing", _("label_diary_direction_outgoing", default="Outgoing")),
-    ("internal", _("label_diary_direction_internal", default="Internal")),
-)
 SORT_LABELS = (
     ("number", _("label_diary_sort_number", default="Diary number")),
     ("initiated", _("label_case_initiated", default="Initiated")),
@@ -110,10 +104,7 @@ class DiaryView(BrowserView):
         return [(t.value, t.title) for t in sub_archive_creators(self.context)]
 
     def directions(self):
-        factory = queryUtility(IVocabularyFactory, "municipality.Directions")
-        if factory is not None:
-            return [(t.value, t.title) for t in factory(self.context)]
-        return [(value, self.tr(title)) for value, title in DIRECTIONS]
+        return [(t.value, t.title) for t in directions(self.context)]
 
     def can_register(self):
         return api.user.has_permission("Add portal content", obj=self.context)
