@@ -8,13 +8,13 @@ LOCALES := src/municipality.policy/src/municipality/policy/locales src/municipal
 HTTP_PORT ?= 8080
 export KP_INSTANCE_NAME ?= main
 
-.PHONY: help build run run-relstorage serve-relstorage setup-site test test-fast lint format i18n postgres-start postgres-stop bench clean
+.PHONY: help build run run-relstorage serve-relstorage setup-site test test-fast lint format i18n postgres-start postgres-stop bench bench-quick clean
 
 help:
 	@echo "make run             build, create site 'kunta' with demo data, serve http://localhost:$(HTTP_PORT)/kunta"
 	@echo "make test            build if needed and run the whole test suite"
 	@echo "make run-relstorage  the same on PostgreSQL (KP_RELSTORAGE_DSN, or a private cluster under var/postgres)"
-	@echo "make lint | format | i18n | bench"
+	@echo "make lint | format | i18n | bench | bench-quick"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ format: $(VENV)/bin/python
 
 bench: build
 	bin/zopepy bench/run.py
+
+# Every benchmark once with tiny sizes (does it run?); figures to a temp file.
+bench-quick: build
+	bin/zopepy bench/run.py --quick --output $${TMPDIR:-/tmp}/kp-bench-quick.json
 
 clean:
 	rm -rf bin develop-eggs parts .installed.cfg

@@ -4,6 +4,10 @@ A Zope application is started on an in-memory database (a MappingStorage with a
 temporary blob directory) from a generated zope.conf; a stock Classic UI site
 (``stock``) and a Kuntaportaali site (``kunta``) are created in it, and each case
 is timed on both. Results are medians over repeats; the ratio is ours / stock.
+
+Quick mode (``--quick`` or ``KP_BENCH_QUICK=1``) runs every benchmark end to end
+with tiny sizes and one repeat: it proves the benchmarks run, its figures mean
+nothing. Benchmarks pick their sizes with ``pick(full, quick)``.
 """
 
 from contextlib import contextmanager
@@ -16,6 +20,17 @@ import time
 
 
 ROOT = Path(__file__).resolve().parents[1]
+QUICK = os.environ.get("KP_BENCH_QUICK", "") not in ("", "0")
+
+
+def pick(full, quick):
+    """``full`` normally, ``quick`` in quick mode."""
+    return quick if QUICK else full
+
+
+def repeats(repeat, warmup=0):
+    """``(repeat, warmup)``: one run and no warm-up in quick mode."""
+    return (1, 0) if QUICK else (repeat, warmup)
 
 
 def zope_conf(tmp):
@@ -60,7 +75,6 @@ def zope_app():
         import Zope2
 
         app = Zope2.app()
-        from AccessControl.SecurityManagement import newSecurityManager
         from Testing.makerequest import makerequest
 
         app = makerequest(app)
@@ -68,14 +82,29 @@ def zope_app():
         import transaction
 
         transaction.commit()
-        newSecurityManager(
-            None, app.acl_users.getUserById("admin").__of__(app.acl_users)
-        )
+        login_admin(app)
         yield app
 
 
+def login_admin(app):
+    """Act as the Zope-root Manager ``admin`` in this thread.
+
+    Needed again after any request through the in-process WSGI publisher
+    (WebTest): ``ZPublisher.WSGIPublisher.publish`` calls ``noSecurityManager()``
+    and the request's user stays the thread's user afterwards, so in-process
+    code run after a page benchmark would act as that user, or as Anonymous.
+    """
+    from AccessControl.SecurityManagement import newSecurityManager
+
+    newSecurityManager(None, app.acl_users.getUserById("admin").__of__(app.acl_users))
+
+
 def timed(func, repeat=1, warmup=0):
-    """Run ``func`` ``warmup`` + ``repeat`` times; return the timings in seconds."""
+    """Run ``func`` ``warmup`` + ``repeat`` times; return the timings in seconds.
+
+    In quick mode: once, without warm-up.
+    """
+    repeat, warmup = repeats(repeat, warmup)
     for _ in range(warmup):
         func()
     timings = []
@@ -89,11 +118,15 @@ def timed(func, repeat=1, warmup=0):
 class Report:
     def __init__(self):
         self.rows = []
+        self.current = None  # the name of the benchmark function running
+        self.benchmarks = []  # names of the benchmark functions run
+        self.failed = []
 
     def add(self, name, ours, stock, unit="ms", baseline="stock Plone"):
         """``stock`` is the baseline's timings: stock Plone unless named."""
         factor = 1000 if unit == "ms" else 1
         row = {
+            "bench": self.current,
             "benchmark": name,
             "baseline": baseline,
             "ours_median": statistics.median(ours) * factor,
@@ -112,7 +145,15 @@ class Report:
 
     def save(self, path):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(json.dumps(self.rows, indent=2))
+        result = {
+            "environment": environment(),
+            "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            "quick": QUICK,
+            "benchmarks": self.benchmarks,
+            "failed": self.failed,
+            "rows": self.rows,
+        }
+        Path(path).write_text(json.dumps(result, indent=2))
 
 
 def environment():

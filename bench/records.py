@@ -4,19 +4,37 @@ Each reports our operation beside the stock-Plone operation of the same shape,
 measured in the same run on the same database.
 """
 
+from harness import login_admin
+from harness import pick
 from harness import timed
 from urllib.parse import urlsplit
 import base64
+import cProfile
+import harness
+import io
+import pstats
 import random
 import transaction
 
 
 SITE = "kp"
+PROFILE = False  # run.py --profile: print a cProfile of one registration
 _pdf_cache = {}
 
 
+def profile(label, func, lines=30):
+    """Run ``func`` once under cProfile and print the top of both orderings."""
+    profiler = cProfile.Profile()
+    profiler.runcall(func)
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(lines)
+        print(f"--- profile: {label}, by {order} ---\n{out.getvalue()}", flush=True)
+
+
 def one_mb_pdf():
-    """A real PDF of about 1 MB (random words do not compress away)."""
+    """A real PDF of about 1 MB (random words do not compress away); in quick
+    mode a PDF of a few kilobytes."""
     if "pdf" not in _pdf_cache:
         from municipality.policy.documents.pdf import make_pdf
 
@@ -28,11 +46,18 @@ def one_mb_pdf():
 
         paragraphs = []
         pdf = b""
-        while len(pdf) < 1_000_000:
-            paragraphs.extend(" ".join(word() for _ in range(120)) for _ in range(60))
+        size, chunk = pick((1_000_000, 60), (5_000, 5))
+        while len(pdf) < size:
+            paragraphs.extend(
+                " ".join(word() for _ in range(120)) for _ in range(chunk)
+            )
             pdf = make_pdf("Benchmark asiakirja", paragraphs)
         _pdf_cache["pdf"] = pdf
     return _pdf_cache["pdf"]
+
+
+def pdf_label():
+    return pick("1 MB", "5 kB")
 
 
 def records_site(app):
@@ -42,13 +67,53 @@ def records_site(app):
     from plone import api
     from zope.component.hooks import setSite
 
+    login_admin(app)  # a page benchmark before may have left another user
     site, created = ensure_site(app, site_id=SITE)
     setSite(site)
     if created:
-        demo.load(site)
+        quick_demo(site) if harness.QUICK else demo.load(site)
         api.content.create(container=site, type="Folder", id="stock", title="Stock")
         transaction.commit()
     return site
+
+
+#: Quick mode's plan: three classes in the Helsinki plan's CSV form.
+QUICK_PLAN = "00,Hallintoasiat\n00 00,Hallintoasioiden ohjaus\n00 00 01,Vaalit\n"
+
+
+def quick_demo(site):
+    """Quick mode: the demo's organisation and registry, a three-class plan
+    imported with the product's importer, and one secret case. The full demo
+    (593 task classes to index, users whose grants reindex them, 50 cases with
+    PDFs) costs about 30 s of CPU more; the benchmarks act as the Zope-root
+    Manager anyway."""
+    from municipality.policy.classification import importer
+    from municipality.policy.demo import cases
+    from municipality.policy.demo import organisation
+    from municipality.policy.registry.api import register_case
+    from plone.dexterity.utils import createContentInContainer
+
+    organisation.load(site)
+    creator = organisation.archive_creator(site)
+    plan = createContentInContainer(
+        creator, "ClassificationPlan", id="tos", title="Tiedonohjaussuunnitelma"
+    )
+    importer.import_data(plan, QUICK_PLAN.encode(), "csv")
+    registry = cases.ensure_registry(creator)
+    register_case(
+        registry,
+        title="Salainen asia",
+        public_title="Salassa pidettävä asia",
+        task_class=_task_class(site),
+        sub_archive_creator="kunnanhallitus",
+        deciding_body="kunnanhallitus",
+        publicity_class="secret",
+        security_reasons=["24.1.25"],
+        secrecy_period=100,
+        personal_data="sensitive",
+        protection_level="IV",
+        restriction_reason="Sosiaalihuollon asiakirja (JulkL 24.1 § 25 k).",
+    )
 
 
 def _task_class(site):
@@ -95,10 +160,13 @@ def bench_register_case_pdf(app, report, count=10):
         transaction.commit()
 
     report.add(
-        "register case + 1 MB PDF, in process (ms)",
+        f"register case + {pdf_label()} PDF, in process (ms)",
         timed(ours, count, 1),
         timed(stock, count, 1),
     )
+    if PROFILE:
+        profile("register case + PDF, in process", ours)
+        profile("stock File + PDF, in process", stock)
 
 
 def bench_register_case_pdf_rest(app, report, count=10):
@@ -146,10 +214,13 @@ def bench_register_case_pdf_rest(app, report, count=10):
         )
 
     report.add(
-        "register case + 1 MB PDF, REST (ms)",
+        f"register case + {pdf_label()} PDF, REST (ms)",
         timed(ours, count, 1),
         timed(stock, count, 1),
     )
+    if PROFILE:
+        profile("register case + PDF, REST", ours)
+        profile("stock File + PDF, REST", stock)
 
 
 class _Row:
@@ -189,10 +260,11 @@ def _fill_catalog(site, total):
     site._bench_rows = total
 
 
-def bench_diary_lookup(app, report, sizes=(1000, 100_000), repeat=200):
+def bench_diary_lookup(app, report, sizes=None, repeat=200):
     """Diary-number lookup (our index) against a UID lookup (stock), by size."""
     from municipality.policy.registry.api import get_case_by_diary_number
 
+    sizes = sizes or pick((1000, 100_000), (100,))
     site = records_site(app)
     catalog = site.portal_catalog
     rnd = random.Random(1)
@@ -217,8 +289,9 @@ def bench_diary_lookup(app, report, sizes=(1000, 100_000), repeat=200):
     assert get_case_by_diary_number("ESIM/0/none/2026") is None
 
 
-def bench_search_class_status(app, report, size=100_000, repeat=50):
+def bench_search_class_status(app, report, size=None, repeat=50):
     """Class + status search (ours) against a Subject + state search (stock shape)."""
+    size = size or pick(100_000, 100)
     site = records_site(app)
     _fill_catalog(site, size)
     catalog = site.portal_catalog
