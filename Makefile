@@ -5,15 +5,24 @@ PYTHON ?= python3.11
 VENV := .venv
 BUILDOUT := $(VENV)/bin/buildout
 LOCALES := src/municipality.policy/src/municipality/policy/locales src/municipality.theme/src/municipality/theme/locales
+# Serving (make run | debug | run-relstorage | serve-relstorage), chosen at run time:
+# listen address and port, and waitress threads per Zope process (instance/serve.py).
+HTTP_HOST ?= 127.0.0.1
 HTTP_PORT ?= 8080
+THREADS ?= 2
+SERVE := bin/zopepy instance/serve.py --host $(HTTP_HOST) --port $(HTTP_PORT) --threads $(THREADS)
+URL := http://$(if $(filter 127.0.0.1 0.0.0.0 localhost,$(HTTP_HOST)),localhost,$(HTTP_HOST)):$(HTTP_PORT)/kunta
 export KP_INSTANCE_NAME ?= main
 
 .PHONY: help build run run-relstorage serve-relstorage setup-site test test-fast lint format i18n postgres-start postgres-stop bench bench-quick clean
 
 help:
-	@echo "make run             build, create site 'kunta' with demo data, serve http://localhost:$(HTTP_PORT)/kunta"
+	@echo "make run             build, create site 'kunta' with demo data, serve $(URL) (debug mode off)"
+	@echo "make debug           the same with Zope debug mode on (development only)"
 	@echo "make test            build if needed and run the whole test suite"
 	@echo "make run-relstorage  the same on PostgreSQL (KP_RELSTORAGE_DSN, or a private cluster under var/postgres)"
+	@echo "make serve-relstorage HTTP_PORT=8081   one more Zope process on that database"
+	@echo "  serving: HTTP_HOST=$(HTTP_HOST) HTTP_PORT=$(HTTP_PORT) THREADS=$(THREADS); logs in var/log/"
 	@echo "make lint | format | i18n | bench | bench-quick"
 
 $(VENV)/bin/python:
@@ -37,9 +46,14 @@ i18n: .installed.cfg
 setup-site: build
 	bin/instance run instance/setup_site.py
 
-run: setup-site
-	@echo "Kuntaportaali: http://localhost:$(HTTP_PORT)/kunta  (admin / admin)"
-	bin/instance fg
+# Serve on FileStorage: debug mode off, access log var/log/instance-access.log.
+# `make debug` is the same with Zope debug mode on. The port is checked first.
+.PHONY: debug
+run debug: build
+	@$(SERVE) --check-port
+	bin/instance run instance/setup_site.py
+	@echo "Kuntaportaali: $(URL)  (admin / admin)$(if $(filter debug,$@),  debug mode)"
+	$(SERVE) --conf parts/instance/etc/zope.conf --name instance $(if $(filter debug,$@),--debug)
 
 postgres-start:
 	@instance/postgres.sh start
@@ -49,16 +63,17 @@ postgres-stop:
 
 # RelStorage on PostgreSQL. With KP_RELSTORAGE_DSN unset, a private cluster is started.
 run-relstorage: build
+	@$(SERVE) --check-port
 	@if [ -z "$$KP_RELSTORAGE_DSN" ]; then export KP_RELSTORAGE_DSN="$$(instance/postgres.sh start)"; fi; \
 	  echo "RelStorage DSN: $$KP_RELSTORAGE_DSN"; \
 	  bin/relstorage run instance/setup_site.py && \
-	  echo "Kuntaportaali on RelStorage: http://localhost:$(HTTP_PORT)/kunta" && \
-	  bin/relstorage fg
+	  echo "Kuntaportaali on RelStorage: $(URL)" && \
+	  $(SERVE) --conf parts/relstorage/etc/zope.conf --name relstorage
 
 # One more Zope process on the same RelStorage database: make serve-relstorage HTTP_PORT=8081
 serve-relstorage: build
 	@if [ -z "$$KP_RELSTORAGE_DSN" ]; then export KP_RELSTORAGE_DSN="$$(instance/postgres.sh dsn)"; fi; \
-	  KP_INSTANCE_NAME=port$(HTTP_PORT) bin/zopepy instance/serve.py --conf parts/relstorage/etc/zope.conf --port $(HTTP_PORT)
+	  KP_INSTANCE_NAME=port$(HTTP_PORT) $(SERVE) --conf parts/relstorage/etc/zope.conf
 
 test: build
 	bin/pytest tests $(PYTEST_ARGS)
