@@ -7,6 +7,10 @@ from municipality.policy.security import accesslog
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from statuses import REST_FORBIDDEN
+from statuses import WrongStatus
+from statuses import is_login_challenge
+from statuses import status_is
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
 import pytest
@@ -116,18 +120,18 @@ class TestEntries:
             "PATCH",
         )
 
+    @pytest.mark.xfail(strict=True, raises=WrongStatus, reason=REST_FORBIDDEN)
     def test_refused_staff_and_anonymous(self, world):
         _portal, cases = world
-        response = get(
+        rest = get(
             cases["secret"].absolute_url(), "tekninen-valmistelija", headers=JSON
         )
-        assert response.status_code in (401, 403)
-        response = get(cases["secret"].absolute_url())
-        assert response.status_code in (302, 401, 403)
+        is_login_challenge(get(cases["secret"].absolute_url()))
         refused = [
             e for e in entries(case=cases["secret"].UID()) if e["outcome"] == "refused"
         ]
         assert {e["user"] for e in refused} == {"tekninen-valmistelija", "Anonymous"}
+        status_is(rest, 403)  # last: the xfail is about this code only
 
     def test_public_case_not_logged(self, world):
         _portal, cases = world
@@ -196,10 +200,10 @@ class TestReading:
             creator.absolute_url() + "/@@access-log-export",
             portal.absolute_url() + "/@@access-log",
         ):
-            assert get(url, "sivistys-vastuuhenkilo").status_code in (302, 401, 403)
-        assert get(
-            creator.absolute_url() + "/@@access-log", "sivistys-valmistelija"
-        ).status_code in (302, 401, 403)
+            is_login_challenge(get(url, "sivistys-vastuuhenkilo"))
+        is_login_challenge(
+            get(creator.absolute_url() + "/@@access-log", "sivistys-valmistelija")
+        )
 
 
 class TestAppendOnly:
@@ -221,7 +225,8 @@ class TestAppendOnly:
     def test_cannot_alter_over_http(self, world):
         portal, cases = world
         get(cases["secret"].absolute_url(), "sivistys-valmistelija")
-        count = len(entries())
+        logged = entries()
+        assert logged
         owner = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
         site = portal.absolute_url()
         attempts = [
@@ -240,13 +245,12 @@ class TestAppendOnly:
                 site + "/__annotations__/" + accesslog.KEY, auth=owner, timeout=60
             ),
         ]
+        # no REST endpoint for the log at all; names with "_" are not published
         for response in attempts[2:]:
-            assert response.status_code in (400, 401, 403, 404, 405), response.url
+            assert response.status_code == 404, response.url
         assert accesslog.KEY not in attempts[4].text
-        # the page is only a search: POSTing to it changes nothing
-        assert len(entries()) >= count
-        before = {e["date"] for e in entries()}
-        assert before and all(d in {e["date"] for e in entries()} for d in before)
+        # the page is only a search: DELETE or POST to it changes nothing
+        assert entries() == logged
 
     def _concurrent(self, portal, shards):
         """Two connections append at once (to ``shards``); commit both, retrying
@@ -290,4 +294,9 @@ class TestAppendOnly:
 
     def test_same_shard_conflict_is_retried(self, world):
         portal, _cases = world
-        assert self._concurrent(portal, (5, 5)) in (0, 1)  # kept either way
+        # two appends after the last entry of one shard conflict (BTrees merge
+        # them only into an empty shard, so it gets an entry first); the retry
+        # keeps both
+        accesslog._shard(portal, 5)[accesslog.make_key()] = {"user": "c", "date": "x"}
+        transaction.commit()
+        assert self._concurrent(portal, (5, 5)) == 1
