@@ -75,8 +75,13 @@ serve-relstorage: build
 	@if [ -z "$$KP_RELSTORAGE_DSN" ]; then export KP_RELSTORAGE_DSN="$$(instance/postgres.sh dsn)"; fi; \
 	  KP_INSTANCE_NAME=port$(HTTP_PORT) $(SERVE) --conf parts/relstorage/etc/zope.conf
 
+# The whole suite; the 25 slowest steps (setups included) close the log.
 test: build
-	bin/pytest tests $(PYTEST_ARGS)
+	bin/pytest tests --durations=25 $(PYTEST_ARGS)
+
+# The edit-test loop: no browser, no PostgreSQL, no slow tests.
+test-fast: build
+	bin/pytest tests -m "not browser and not relstorage and not slow" --durations=10 $(PYTEST_ARGS)
 
 # An existing .venv gets what requirements-build.txt added since (import-linter).
 $(VENV)/bin/lint-imports: $(VENV)/bin/python requirements-build.txt

@@ -65,6 +65,9 @@ def pytest_collection_modifyitems(session, config, items):
     if os.environ.get("KP_TEST_REVERSE"):
         # Within each layer the order must not matter: run it backwards once.
         items.reverse()
+    # The plain site's layers first, then the demo's: each set up once.
+    rank = {layer: index for index, (layer, _prefix) in enumerate(LAYERS)}
+    items.sort(key=lambda item: rank.get(getattr(item, "layer", None), -1))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -94,9 +97,7 @@ def check_layer_site(item):
     seen = {
         "layer portal": getattr(portal, "_kp_site_layer", None),
         "current site": getattr(getSite(), "_kp_site_layer", None),
-        "Zope root": getattr(
-            layer["app"].get(portal.getId()), "_kp_site_layer", None
-        ),
+        "Zope root": getattr(layer["app"].get(portal.getId()), "_kp_site_layer", None),
     }
     wrong = {where: name for where, name in seen.items() if name != expected}
     if wrong:
