@@ -1,7 +1,12 @@
 """Dates in the municipality's time zone and how the UI writes them."""
 
+from DateTime import DateTime
+from datetime import UTC
 from datetime import datetime
+from plone.base.i18nl10n import ulocalized_time
 from zoneinfo import ZoneInfo
+from zope.component.hooks import getSite
+from zope.globalrequest import getRequest
 
 
 TIMEZONE = ZoneInfo("Europe/Helsinki")
@@ -19,3 +24,87 @@ def format_date(value):
     if hasattr(value, "hour"):
         return value.strftime("%-d.%-m.%Y %H:%M")
     return value.strftime("%-d.%-m.%Y")
+
+
+def helsinki(value):
+    """A datetime (aware; naive is taken as UTC), DateTime or epoch float as an
+    aware datetime in Europe/Helsinki; None for none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, TIMEZONE)
+    if hasattr(value, "asdatetime"):  # Zope DateTime
+        value = value.asdatetime()
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(TIMEZONE)
+
+
+def wallclock(value):
+    """A Zope ``DateTime`` showing Helsinki's wall-clock time when Plone formats it.
+
+    Plone's formatters (``toLocalizedTime``, ``ulocalized_time``) go through
+    ``DateTime.strftime``, which writes the time in the *server process's* zone
+    (UTC on our servers), whatever zone the DateTime is in. Built from the
+    Helsinki wall-clock fields in the process's zone, the value prints as
+    Helsinki time wherever the server runs.
+    """
+    local = helsinki(value)
+    if local is None:
+        return None
+    return DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second + local.microsecond / 1e6,
+    )
+
+
+def format_datetime(value, request=None, context=None):
+    """Date and time in Europe/Helsinki in the reader's language (Plone's
+    ``plonelocales`` formats): ``30.11.2026 20.43`` in Finnish, ``2026-11-30
+    20:43`` in Swedish; "" for none."""
+    shown = wallclock(value)
+    if shown is None:
+        return ""
+    request = request if request is not None else getRequest()
+    context = context if context is not None else getSite()
+    day = ulocalized_time(shown, False, False, context, request=request)
+    time = ulocalized_time(shown, False, True, context, request=request)
+    return f"{day} {time}"
+
+
+#: languages of the UI; the first is the default
+LANGUAGES = ("fi", "sv", "en")
+
+
+def reader_language(request):
+    """The reader's language, negotiated as message translation does."""
+    negotiator = queryUtility(INegotiator)
+    language = negotiator.getLanguage(LANGUAGES, request) if negotiator else None
+    return language if language in LANGUAGES else LANGUAGES[0]
+
+
+def localized_date(value, request):
+    """A date (or a datetime, as its date in Europe/Helsinki) in the reader's
+    language: ``30.11.2026`` in Finnish and Swedish, Plone's short English
+    date (``Nov 30, 2026``) in English; "" for none."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        if value.tzinfo is not None:
+            value = value.astimezone(TIMEZONE)
+        value = value.date()
+    if reader_language(request) != "en":
+        return format_date(value)
+    return ulocalized_time(
+        DateTime(value.year, value.month, value.day),
+        long_format=False,
+        context=request,
+        request=request,
+        target_language="en",
+    )

@@ -16,6 +16,8 @@ from Acquisition import aq_base
 from municipality.policy import _
 from municipality.policy.errors import IJSONError
 from municipality.policy.errors import json_error
+from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import ICaseDocument
 from OFS.interfaces import IApplication
 from plone import api
 from plone.base.interfaces import IPloneSiteRoot
@@ -45,12 +47,11 @@ MSG_DOCUMENT = _(
 def refusal(obj):
     """The message refusing the removal of ``obj``, or None if it may go."""
     base = aq_base(obj)
-    portal_type = getattr(base, "portal_type", None)
-    if portal_type == "Case" and getattr(base, "diary_number", None):
+    if ICase.providedBy(base) and getattr(base, "diary_number", None):
         return _(
             MSG_CASE, default=MSG_CASE.default, mapping={"number": base.diary_number}
         )
-    if portal_type == "CaseDocument" and (
+    if ICaseDocument.providedBy(base) and (
         getattr(base, "sha256", None)
         or api.content.get_state(obj, default=None) == "registered"
     ):

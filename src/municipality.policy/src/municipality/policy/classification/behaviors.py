@@ -13,6 +13,8 @@ from municipality.policy import _
 from municipality.policy.classification import inheritance
 from municipality.policy.classification import lookup
 from municipality.policy.errors import FieldInvalid
+from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import ITaskClass
 from plone import api
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.supermodel import model
@@ -96,11 +98,14 @@ class RetentionChangeNotAllowed(FieldInvalid):
     )
 
 
-def _target_type(context):
-    """The portal type a form or REST call is about (the added type in an add form)."""
+def _about_task_class(context):
+    """True when a form or REST call is about a task class (in an add form the
+    added type, known only by its type id; else the context)."""
     if inheritance.adding():
-        return getattr(inheritance.published_form(), "portal_type", None)
-    return getattr(context, "portal_type", None)
+        return (
+            getattr(inheritance.published_form(), "portal_type", None) == lookup.CLASS
+        )
+    return ITaskClass.providedBy(context)
 
 
 class LooserThanCase(FieldInvalid):
@@ -190,7 +195,7 @@ class IRestriction(model.Schema):
         expected = inheritance.defaults_for(source)
         changed = set_now(data, context)
         if (
-            getattr(source, "portal_type", None) == "Case"
+            ICase.providedBy(source)
             and expected.get("publicity_class") == "secret"
             and changed("publicity_class")
             and _value(data, "publicity_class") != "secret"
@@ -268,10 +273,10 @@ class IRetention(model.Schema):
     def retention_change(data):
         """A case's retention period away from its class's: permission, reason."""
         context = getattr(data, "__context__", None)
-        if context is None or _target_type(context) == lookup.CLASS:
+        if context is None or _about_task_class(context):
             return
         source = inheritance.form_source(context)
-        if getattr(source, "portal_type", None) != lookup.CLASS:
+        if not ITaskClass.providedBy(source):
             return
         expected = inheritance.defaults_for(source).get("retention_period")
         value = _value(data, "retention_period")

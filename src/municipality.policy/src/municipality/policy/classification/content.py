@@ -140,10 +140,7 @@ class ITaskClass(model.Schema, interfaces.ITaskClass):
         if (
             existing is not None
             and existing is not context
-            and (
-                getattr(context, "portal_type", None) != lookup.CLASS
-                or existing.UID() != context.UID()
-            )
+            and (not ITaskClass.providedBy(context) or existing.UID() != context.UID())
         ):
             raise DuplicateCode(DuplicateCode.__doc__)
 

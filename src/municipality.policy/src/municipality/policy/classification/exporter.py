@@ -13,6 +13,7 @@ from municipality.policy.classification import jhs191
 from municipality.policy.classification import lookup
 from municipality.policy.classification.inheritance import FIELDS
 from municipality.policy.classification.jhs191 import q
+from municipality.policy.interfaces import IArchiveCreator
 
 
 DEFAULT_ACTION = "valmistelu"
@@ -141,7 +142,7 @@ def export_plan(plan):
     _sub(info, "YhteyshenkiloNimi", getattr(plan, "contact_person", None) or "")
     _sub(info, "TosVersio", getattr(plan, "plan_version", None) or "1.0")
     creator = plan.aq_parent
-    if getattr(creator, "portal_type", None) == "ArchiveCreator":
+    if IArchiveCreator.providedBy(creator):
         _sub(info, "OrganisaatioNimi", creator.title)
     if plan.description:
         _sub(info, "LisatiedotTeksti", plan.description)

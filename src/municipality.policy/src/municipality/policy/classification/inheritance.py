@@ -11,7 +11,11 @@ defaults changed" view applies such changes to cases on purpose.
 from Acquisition import aq_base
 from Acquisition import aq_inner
 from Acquisition import aq_parent
+from municipality.policy.base.content import parent_case
 from municipality.policy.classification import lookup
+from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import ICaseDocument
+from municipality.policy.interfaces import ITaskClass
 from z3c.form.interfaces import IAddForm
 from z3c.form.interfaces import IForm
 from zope.globalrequest import getRequest
@@ -37,10 +41,6 @@ def stored(obj, name):
     return getattr(base, "__dict__", {}).get(name)
 
 
-def _portal_type(obj):
-    return getattr(aq_base(obj), "portal_type", None)
-
-
 def _parent(obj):
     return aq_parent(aq_inner(obj))
 
@@ -49,16 +49,15 @@ def defaults_for(obj):
     """The restriction and retention defaults a new object below ``obj`` inherits."""
     if obj is None:
         return {}
-    portal_type = _portal_type(obj)
-    if portal_type == lookup.CLASS:
+    if ITaskClass.providedBy(obj):
         values, current = {}, obj
-        while _portal_type(current) == lookup.CLASS:
+        while ITaskClass.providedBy(current):
             for name in FIELDS:
                 if values.get(name) is None:
                     values[name] = stored(current, name)
             current = _parent(current)
         return values
-    if portal_type == "Case" or stored(obj, "task_class"):
+    if ICase.providedBy(obj) or stored(obj, "task_class"):
         return {name: stored(obj, name) for name in FIELDS}
     return {}
 
@@ -66,16 +65,14 @@ def defaults_for(obj):
 def source_of(obj):
     """Where ``obj`` inherits from: a case's task class, a document's case, a
     class's parent class; None for anything else."""
-    portal_type = _portal_type(obj)
-    if portal_type == lookup.CLASS:
+    if ITaskClass.providedBy(obj):
         parent = _parent(obj)
-        return parent if _portal_type(parent) == lookup.CLASS else None
+        return parent if ITaskClass.providedBy(parent) else None
     code = stored(obj, "task_class")
-    if portal_type == "Case" or code:
+    if ICase.providedBy(obj) or code:
         return lookup.task_class(code, obj)
-    if portal_type == "CaseDocument":
-        parent = _parent(obj)
-        return parent if _portal_type(parent) == "Case" else None
+    if ICaseDocument.providedBy(obj):
+        return parent_case(obj)
     return None
 
 
@@ -109,7 +106,7 @@ def form_source(context):
             code = code[0] if code else None
         if code:
             return lookup.task_class(code, context)
-        if _portal_type(context) in ("Case", lookup.CLASS):
+        if ICase.providedBy(context) or ITaskClass.providedBy(context):
             return context
         return None
     return source_of(context)

@@ -4,12 +4,16 @@ Lookups are unrestricted: defaults and codes of the plan apply to everyone
 who may add a case, whatever they may see of the plan itself.
 """
 
-from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
+from municipality.policy.interfaces import IArchiveCreator
+from municipality.policy.interfaces import IClassificationPlan
+from municipality.policy.interfaces import ITaskClass
 from plone import api
+from plone.base.interfaces import IPloneSiteRoot
 
 
+#: type ids, for catalog queries (objects are told by their marker interfaces)
 PLAN = "ClassificationPlan"
 CLASS = "TaskClass"
 
@@ -23,15 +27,11 @@ def plan_for(context):
     site's first plan, or None."""
     if context is not None:
         for obj in aq_chain(aq_inner(context)):
-            if getattr(aq_base(obj), "portal_type", None) == PLAN:
+            if IClassificationPlan.providedBy(obj):
                 return obj
-            values = getattr(aq_base(obj), "objectValues", None)
-            if values is not None and getattr(aq_base(obj), "portal_type", None) in (
-                "ArchiveCreator",
-                "Plone Site",
-            ):
+            if IArchiveCreator.providedBy(obj) or IPloneSiteRoot.providedBy(obj):
                 for child in obj.objectValues():
-                    if getattr(child, "portal_type", None) == PLAN:
+                    if IClassificationPlan.providedBy(child):
                         return child
     brains = _catalog().unrestrictedSearchResults(portal_type=PLAN, sort_on="path")
     return brains[0]._unrestrictedGetObject() if brains else None
@@ -71,7 +71,7 @@ def classes_in(plan):
 
     def walk(container):
         for child in container.objectValues():
-            if getattr(child, "portal_type", None) == CLASS:
+            if ITaskClass.providedBy(child):
                 found[child.code or child.getId()] = child
                 walk(child)
 

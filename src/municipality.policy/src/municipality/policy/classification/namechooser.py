@@ -7,6 +7,7 @@ a TaskClass with a code gets its code as id, unchanged.
 """
 
 from Acquisition import aq_base
+from municipality.policy.interfaces import ITaskClass
 from plone.app.content.namechooser import NormalizingNameChooser
 
 
@@ -15,11 +16,7 @@ class ClassNameChooser(NormalizingNameChooser):
 
     def chooseName(self, name, obj):
         code = getattr(aq_base(obj), "code", None)
-        if (
-            not name
-            and getattr(aq_base(obj), "portal_type", None) == "TaskClass"
-            and code
-        ):
+        if not name and ITaskClass.providedBy(obj) and code:
             name = code
             if self.checkName(name, obj):
                 return name

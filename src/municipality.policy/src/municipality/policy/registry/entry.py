@@ -17,6 +17,7 @@ from datetime import date
 from municipality.policy.documents.vocabularies import directions
 from municipality.policy.documents.vocabularies import record_types
 from municipality.policy.documents.vocabularies import term_title
+from municipality.policy.interfaces import ICaseDocument
 from municipality.policy.registry import listing
 from municipality.policy.security.model import CASE_PUBLISHED_STATES
 from plone import api
@@ -67,7 +68,7 @@ def rendition_document(case, uid):
         return None
     for doc in case.objectValues():
         if (
-            getattr(aq_base(doc), "portal_type", None) == "CaseDocument"
+            ICaseDocument.providedBy(doc)
             and doc.UID() == uid
             and _registered(doc)
             and getattr(aq_base(doc), "public_rendition", None) is not None
@@ -120,8 +121,7 @@ class Entry:
         docs = [
             doc
             for doc in self.case.objectValues()
-            if getattr(aq_base(doc), "portal_type", None) == "CaseDocument"
-            and _registered(doc)
+            if ICaseDocument.providedBy(doc) and _registered(doc)
         ]
         docs.sort(key=lambda doc: doc.registration_date or date.min)
         for doc in docs:

@@ -20,6 +20,15 @@ def diary_year(case):
 
 
 @indexer(ICase)
+def diary_sequence(case):
+    """The running number within the year (sorts 2 before 10)."""
+    sequence = getattr(case, "diary_sequence", None)
+    if not sequence:
+        raise AttributeError("diary_sequence")
+    return int(sequence)
+
+
+@indexer(ICase)
 def title_is_public(case):
     """Metadata: the diary may show the case's own title to anyone
     (``security.chain.title_is_public``); else its public title."""

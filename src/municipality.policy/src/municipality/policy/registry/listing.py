@@ -2,9 +2,17 @@
 
 The register is public information: every case is listed, but a case the
 user may not view is shown with its public title unless it is public.
+
+Filters work only on what the visitor sees. The year, task class, status and
+sub-archive creator are shown in every row, so they filter every row. The
+preparer is shown only of a case the visitor may view, and a document's
+direction only of a document they may view: those two filters match only
+cases (documents) the visitor may view, so a posted value cannot be used to
+find out who prepares a secret case or whether it has incoming mail.
 """
 
 from municipality.policy import _
+from municipality.policy.base.dates import localized_date
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from plone import api
@@ -22,7 +30,7 @@ FILTERS = (
 )
 #: sort key -> catalog sort_on
 SORTS = {
-    "number": ("diary_year", "created"),
+    "number": ("diary_year", "diary_sequence"),
     "initiated": "initiated",
     "title": "sortable_title",
     "status": "review_state",
@@ -87,15 +95,24 @@ def parse(form):
     return query, sort_on, sort_order
 
 
-def _cases_with_direction(catalog, direction, path):
-    brains = catalog.unrestrictedSearchResults(
-        portal_type="CaseDocument", direction=direction, path=path
-    )
-    return sorted({brain.getPath().rsplit("/", 1)[0] for brain in brains})
+#: filters matched only against records the visitor may view (restricted query)
+VISIBLE_ONLY = ("preparer", "direction")
+
+
+def _visible_case_paths(catalog, name, value, path):
+    """Paths of the cases the visitor may view matching ``name`` = ``value``
+    (``direction``: having a document the visitor may view of that direction)."""
+    if name == "direction":
+        brains = catalog(portal_type="CaseDocument", direction=value, path=path)
+        return {brain.getPath().rsplit("/", 1)[0] for brain in brains}
+    brains = catalog(portal_type="Case", path=path, **{name: value})
+    return {brain.getPath() for brain in brains}
 
 
 def search(context, query, sort_on="number", sort_order="descending"):
-    """Case brains matching ``query`` under ``context`` (unrestricted)."""
+    """Case brains matching ``query`` under ``context``: every case (the
+    register is public), except that the ``VISIBLE_ONLY`` filters match only
+    cases the visitor may view."""
     catalog = api.portal.get_tool("portal_catalog")
     path = "/".join(context.getPhysicalPath())
     criteria = {
@@ -104,17 +121,41 @@ def search(context, query, sort_on="number", sort_order="descending"):
         "sort_on": SORTS[sort_on],
         "sort_order": sort_order,
     }
+    paths = None
     for name, value in query.items():
         if name == "year":
             criteria["diary_year"] = value
-        elif name == "direction":
-            criteria["path"] = {
-                "query": _cases_with_direction(catalog, value, path) or ["/no-match"],
-                "depth": 0,
-            }
+        elif name in VISIBLE_ONLY:
+            found = _visible_case_paths(catalog, name, value, path)
+            paths = found if paths is None else paths & found
         else:
             criteria[name] = value
+    if paths is not None:
+        criteria["path"] = {"query": sorted(paths) or ["/no-match"], "depth": 0}
     return catalog.unrestrictedSearchResults(**criteria)
+
+
+def options(context):
+    """Values of the filters found in the rows the visitor sees under
+    ``context``: ``year``, ``task_class``, ``sub_archive_creator`` of every
+    case, ``preparer`` of the cases the visitor may view."""
+    catalog = api.portal.get_tool("portal_catalog")
+    path = "/".join(context.getPhysicalPath())
+    found = {"year": set(), "task_class": set(), "sub_archive_creator": set()}
+    for brain in catalog.unrestrictedSearchResults(portal_type="Case", path=path):
+        year = getattr(brain, "diary_year", None)
+        if isinstance(year, int):
+            found["year"].add(year)
+        for name in ("task_class", "sub_archive_creator"):
+            value = _text(getattr(brain, name, None))
+            if value:
+                found[name].add(value)
+    found["preparer"] = {
+        brain.preparer
+        for brain in catalog(portal_type="Case", path=path)
+        if _text(brain.preparer)
+    }
+    return found
 
 
 def entry_url(registry_url, number, view="@@diary-entry"):
@@ -177,6 +218,7 @@ class Presenter:
             "review_state": brain.review_state,
             "status": self.state_title(brain.review_state),
             "initiated": initiated.isoformat() if initiated else None,
+            "initiated_label": localized_date(initiated, self.request),
             "created": brain.created.ISO8601() if brain.created else None,
             "preparer": _text(brain.preparer) if visible else None,
             "sub_archive_creator": _text(brain.sub_archive_creator),

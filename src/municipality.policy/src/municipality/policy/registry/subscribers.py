@@ -1,11 +1,14 @@
-"""Diary numbers are assigned when a case is added to a registry."""
+"""Diary numbers are assigned when a case is added to a registry.
+
+A copy of a case is never added (``cases.copying`` refuses it), so a number
+is given only by registration, never by paste.
+"""
 
 from municipality.policy import _
 from municipality.policy.base.dates import today
 from municipality.policy.cases import phaselog
 from municipality.policy.registry.content import IRegistry
 from municipality.policy.registry.numbering import assign
-from zope.annotation.interfaces import IAnnotations
 
 
 def case_added(case, event):
@@ -24,9 +27,3 @@ def case_added(case, event):
         date=None if case.registered == today() else case.registered,
     )
 
-
-def case_copied(case, event):
-    """A copy is a new case: it gets its own number and log when added."""
-    for name in ("diary_number", "diary_year", "diary_sequence", "registered"):
-        setattr(case, name, None)
-    IAnnotations(case).pop(phaselog.KEY, None)

@@ -24,8 +24,15 @@ transaction, in a short transaction of their own.
 """
 
 from Acquisition import aq_base
+from BTrees.Length import Length
+from BTrees.OOBTree import intersection
 from BTrees.OOBTree import OOBTree
+from BTrees.OOBTree import OOTreeSet
+from BTrees.OOBTree import union
 from datetime import datetime
+from municipality.policy.base.content import case_of
+from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import ICaseDocument
 from municipality.policy.security import chain
 from municipality.policy.security.localroles import sector_of
 from plone import api
@@ -42,7 +49,8 @@ import time
 logger = logging.getLogger(__name__)
 
 KEY = "municipality.policy.accesslog"
-RECORD_TYPES = ("Case", "CaseDocument")
+#: the records whose access is logged
+RECORD_MARKERS = (ICase, ICaseDocument)
 ACTIONS = ("view", "download", "edit", "export", "rest_disclosure")
 OUTCOMES = ("allowed", "refused")
 FIELDS = (
@@ -118,7 +126,7 @@ def append(record, action, outcome="allowed", request=None, user=None, shard=Non
         request = getattr(portal, "REQUEST", None)
     if user is None:
         user = None if api.user.is_anonymous() else api.user.get_current().getId()
-    case = record if record.portal_type == "Case" else record.aq_parent
+    case = case_of(record)
     sector = sector_of(record)
     environ = getattr(request, "environ", {}) or {}
     entry = {
@@ -128,9 +136,7 @@ def append(record, action, outcome="allowed", request=None, user=None, shard=Non
         "outcome": outcome,
         "portal_type": record.portal_type,
         "uid": record.UID(),
-        "case_uid": case.UID()
-        if getattr(case, "portal_type", None) == "Case"
-        else None,
+        "case_uid": case.UID() if case is not None else None,
         "path": "/".join(record.getPhysicalPath()),
         "diary_number": getattr(aq_base(case), "diary_number", None),
         "sector": sector.getId() if sector is not None else None,
@@ -146,7 +152,7 @@ def append(record, action, outcome="allowed", request=None, user=None, shard=Non
         "user_agent": environ.get("HTTP_USER_AGENT", ""),
     }
     before = _registered(portal)
-    _shard(portal, shard)[make_key()] = entry
+    _put(portal, secrets.randbelow(SHARDS) if shard is None else shard, make_key(), entry)
     _mark_safe(before, portal, request)
     return dict(entry)
 
@@ -157,8 +163,213 @@ def _is_api(request):
     return request is not None and IAPIRequest.providedBy(request)
 
 
-def _matches(entry, user, case, sectors):
-    if user and entry["user"] != user:
+# ------------------------------------------------------------ storage and query
+#: Index name -> the entry fields it holds (one index per shard, beside the
+#: entries: ``INDEX_KEY`` shard -> index name -> value -> ``OOTreeSet`` of
+#: "newest first" keys). ``record`` answers a case or document by UID or
+#: diary number. The per-shard ``ALL`` set holds every key, so a page of the
+#: unfiltered log reads keys only, never a bucket of entries it does not show.
+INDEXES = {
+    "user": ("user",),
+    "record": ("uid", "case_uid", "diary_number"),
+    "action": ("action",),
+    "outcome": ("outcome",),
+    "channel": ("channel",),
+    "sector": ("sector",),
+}
+#: Most selective first: the intersection starts from the smallest set.
+QUERY_ORDER = ("record", "user", "outcome", "action", "channel", "sector")
+INDEX_KEY = KEY + ".index"
+COUNT_KEY = KEY + ".count"
+ALL = "*"
+_NS_MAX = 10**20 - 1
+
+
+def newest_first(key):
+    """The index key of an entry key: ascending order is newest first
+    (BTrees iterate forwards cheaply; reverse iteration re-walks the buckets)."""
+    ns, _sep, rest = key.partition("-")
+    return f"{_NS_MAX - int(ns):020d}-{rest}"
+
+
+_entry_key = newest_first  # the mapping is its own inverse
+
+
+def _indexes(portal, create=True):
+    """``(index, counts)``: shard -> index name -> value -> key set, and
+    shard -> ``Length``; ``(None, None)`` on a site whose log has no index
+    yet (upgrade 1006 builds it)."""
+    annotations = IAnnotations(portal)
+    index, counts = annotations.get(INDEX_KEY), annotations.get(COUNT_KEY)
+    if (index is None or counts is None) and create:
+        index, counts = OOBTree(), OOBTree()
+        for shard in range(SHARDS):
+            index[shard] = OOBTree({name: OOBTree() for name in (*INDEXES, ALL)})
+            counts[shard] = Length()
+        annotations[INDEX_KEY], annotations[COUNT_KEY] = index, counts
+        for shard, entries in (_tree(portal, create=False) or {}).items():
+            for key, entry in entries.items():
+                _index_entry(index[shard], counts[shard], key, entry)
+    return index, counts
+
+
+def _values(entry, name):
+    return {str(entry[f]) for f in INDEXES[name] if entry.get(f) is not None}
+
+
+def _index_entry(shard_index, length, key, entry):
+    ikey = newest_first(key)
+    shard_index[ALL].setdefault("", OOTreeSet()).insert(ikey)
+    for name in INDEXES:
+        for value in _values(entry, name):
+            shard_index[name].setdefault(value, OOTreeSet()).insert(ikey)
+    length.change(1)
+
+
+def _put(portal, shard, key, entry):
+    """Store ``entry`` under ``key`` in ``shard`` and index it."""
+    _tree(portal)[shard][key] = entry
+    index, counts = _indexes(portal)
+    _index_entry(index[shard], counts[shard], key, entry)
+
+
+def build_index(portal):
+    """Index every stored entry (once; upgrade 1006). Returns the count."""
+    _indexes(portal)
+    return count(portal)
+
+
+class Results:
+    """Entries matching a query, newest first, read lazily: ``len()`` and
+    slices, so ``plone.batching`` loads only the entries of the page shown.
+
+    ``streams``: per shard, an ascending sequence of "newest first" keys."""
+
+    def __init__(self, portal, streams, total):
+        self._entries = _tree(portal, create=False)
+        self._total = total
+        self._merged = heapq.merge(
+            *(((ikey, shard) for ikey in keys) for shard, keys in streams)
+        )
+        self._seen = []
+
+    def __len__(self):
+        return self._total
+
+    def _upto(self, stop):
+        while len(self._seen) < stop:
+            step = next(self._merged, None)
+            if step is None:
+                break
+            self._seen.append(step)
+
+    def _load(self, step):
+        ikey, shard = step
+        return dict(self._entries[shard][_entry_key(ikey)])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, stride = index.indices(self._total)
+            self._upto(stop)
+            return [self._load(s) for s in self._seen[start:stop:stride]]
+        if index < 0:
+            index += self._total
+        self._upto(index + 1)
+        if not 0 <= index < len(self._seen):
+            raise IndexError(index)
+        return self._load(self._seen[index])
+
+    def __iter__(self):
+        for index in range(self._total):
+            yield self[index]
+
+
+def _bounds(start, end):
+    """Index-key bounds (newest first) of a datetime range."""
+    low = high = None
+    if end is not None:
+        low = f"{_NS_MAX - int(end.timestamp() * 1e9):020d}"
+    if start is not None:
+        high = f"{_NS_MAX - int(start.timestamp() * 1e9):020d}-~"
+    return low, high
+
+
+def query(
+    user=None,
+    case=None,
+    action=None,
+    outcome=None,
+    channel=None,
+    start=None,
+    end=None,
+    sectors=None,
+    portal=None,
+):
+    """The matching entries, newest first, as a lazy ``Results``.
+
+    Filters are exact: user id, record (``case``: a case's or document's UID
+    or a diary number), action, outcome, channel, a datetime range and, when
+    given, a set of sector ids. Answered from the per-shard indexes: a page
+    reads the index sets of the filters and the entries it shows."""
+    portal = portal or api.portal.get()
+    tree = _tree(portal, create=False)
+    if tree is None:
+        return Results(portal, [], 0)
+    index, counts = _indexes(portal, create=False)
+    if index is None:  # not upgraded yet: scan
+        return _scan(portal, tree, user, case, action, outcome, channel, start, end, sectors)
+    wanted = {
+        "user": user,
+        "record": case,
+        "action": action,
+        "outcome": outcome,
+        "channel": channel,
+    }
+    filters = [(name, wanted[name]) for name in QUERY_ORDER if wanted.get(name)]
+    low, high = _bounds(start, end)
+    streams, total = [], 0
+    for shard in range(SHARDS):
+        shard_index = index[shard]
+        sets = [shard_index[name].get(value) for name, value in filters]
+        if sectors is not None:
+            sets.append(
+                multiunion_sets(shard_index["sector"].get(s) for s in sectors)
+            )
+        if any(found is None for found in sets):
+            continue
+        if not sets:
+            keys = shard_index[ALL].get("")
+            if keys is None:
+                continue
+            if low is None and high is None:
+                total += counts[shard]()
+                streams.append((shard, keys))
+                continue
+        else:
+            keys = sets[0]
+            for other in sets[1:]:
+                keys = intersection(keys, other)
+                if not keys:
+                    break
+        keys = keys.keys(min=low, max=high)
+        size = len(keys)
+        if size:
+            total += size
+            streams.append((shard, keys))
+    return Results(portal, streams, total)
+
+
+def multiunion_sets(sets):
+    """The union of key sets (``None`` when all are missing)."""
+    result = None
+    for found in sets:
+        if found is not None:
+            result = found if result is None else union(result, found)
+    return result
+
+
+def _matches(entry, user, case, action, outcome, channel, sectors):
+    if user and entry.get("user") != user:
         return False
     if case and case not in (
         entry.get("case_uid"),
@@ -166,42 +377,50 @@ def _matches(entry, user, case, sectors):
         entry.get("diary_number"),
     ):
         return False
+    for name, value in (("action", action), ("outcome", outcome), ("channel", channel)):
+        if value and entry.get(name) != value:
+            return False
     if sectors is not None and entry.get("sector") not in sectors:
         return False
     return True
 
 
-def search(user=None, case=None, start=None, end=None, sectors=None, portal=None):
-    """Entries (copies, oldest first) filtered by user id, case (UID or diary
-    number), datetime range and, when given, a set of sector ids."""
-    portal = portal or api.portal.get()
-    tree = _tree(portal, create=False)
-    if tree is None:
-        return []
+def _scan(portal, tree, user, case, action, outcome, channel, start, end, sectors):
+    """Without an index (a site before upgrade 1006): filter every entry."""
     low = f"{int(start.timestamp() * 1e9):020d}" if start else None
     high = f"{int(end.timestamp() * 1e9):020d}-~" if end else None
-    streams = [shard.items(min=low, max=high) for shard in tree.values()]
-    return [
-        dict(entry)
-        for _key, entry in heapq.merge(*streams, key=lambda i: i[0])
-        if _matches(entry, user, case, sectors)
-    ]
+    streams = {}
+    for shard, entries in tree.items():
+        keys = [
+            newest_first(key)
+            for key, entry in entries.items(min=low, max=high)
+            if _matches(entry, user, case, action, outcome, channel, sectors)
+        ]
+        if keys:
+            streams[shard] = sorted(keys)
+    return Results(
+        portal, list(streams.items()), sum(len(k) for k in streams.values())
+    )
+
+
+def search(user=None, case=None, start=None, end=None, sectors=None, portal=None, **filters):
+    """Entries (copies, oldest first) filtered as ``query`` does."""
+    found = query(
+        user=user, case=case, start=start, end=end, sectors=sectors, portal=portal, **filters
+    )
+    return list(reversed(list(found)))
 
 
 def count(portal=None):
-    tree = _tree(portal or api.portal.get(), create=False)
-    return sum(len(shard) for shard in tree.values()) if tree is not None else 0
-
-
-def to_csv(entries):
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\r\n"
-    )
-    writer.writeheader()
-    for entry in entries:
-        writer.writerow(entry)
-    return out.getvalue()
+    """How many entries the log holds."""
+    portal = portal or api.portal.get()
+    tree = _tree(portal, create=False)
+    if tree is None:
+        return 0
+    _index, counts = _indexes(portal, create=False)
+    if counts is not None:
+        return sum(length() for length in counts.values())
+    return sum(len(shard) for shard in tree.values())
 
 
 # ------------------------------------------------------------ publisher hooks
@@ -229,7 +448,7 @@ def find_record(objects):
     best = None
     for obj in objects:
         obj = getattr(obj, "context", obj)
-        if getattr(aq_base(obj), "portal_type", None) in RECORD_TYPES:
+        if any(marker.providedBy(obj) for marker in RECORD_MARKERS):
             if best is None or len(obj.getPhysicalPath()) > len(best.getPhysicalPath()):
                 best = obj
     return best

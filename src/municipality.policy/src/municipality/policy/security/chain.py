@@ -41,8 +41,9 @@ variant, re-applies its role mappings and reindexes the object's security.
 """
 
 from Acquisition import aq_base
-from Acquisition import aq_inner
-from Acquisition import aq_parent
+from municipality.policy.base.content import parent_case
+from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import ICaseDocument
 from municipality.policy.security.model import CASE_PUBLISHED_STATES
 from municipality.policy.security.model import VARIANTS
 from plone.base.interfaces import IWorkflowChain
@@ -54,7 +55,8 @@ from zope.interface import implementer
 
 
 ATTR = "_municipality_workflow"
-FAMILY_BY_TYPE = {"Case": "case", "CaseDocument": "document"}
+#: records family (the key of ``model.VARIANTS``) by marker interface
+FAMILIES = ((ICase, "case"), (ICaseDocument, "document"))
 PUBLIC = "public"
 
 
@@ -63,10 +65,11 @@ def publicity(obj):
     return getattr(aq_base(obj), "publicity_class", None)
 
 
-def parent_case(obj):
-    parent = aq_parent(aq_inner(obj))
-    if parent is not None and getattr(aq_base(parent), "portal_type", None) == "Case":
-        return parent
+def family(obj):
+    """``case``, ``document`` or None: the records family of ``obj``."""
+    for marker, name in FAMILIES:
+        if marker.providedBy(obj):
+            return name
     return None
 
 
@@ -122,10 +125,10 @@ def title_is_public(obj):
 
 def variant(obj, tool):
     """The variant name (``public``, ``internal``, ``restricted``) for ``obj``."""
-    family = FAMILY_BY_TYPE.get(getattr(aq_base(obj), "portal_type", None))
-    if family == "case":
+    kind = family(obj)
+    if kind == "case":
         return exposure(obj)
-    if family == "document":
+    if kind == "document":
         own = exposure(obj)
         if own == RESTRICTED:
             return RESTRICTED
@@ -146,10 +149,10 @@ def WorkflowChain(context, workflow_tool):
     """The tool's chain, with a records family's base workflow replaced by
     the variant that the object's publicity selects."""
     chain = ToolWorkflowChain(context, workflow_tool)
-    family = FAMILY_BY_TYPE.get(getattr(aq_base(context), "portal_type", None))
-    if family is None:
+    kind = family(context)
+    if kind is None:
         return chain
-    variants = VARIANTS[family]
+    variants = VARIANTS[kind]
     if tuple(chain) != (variants["restricted"],):
         return chain  # rebound by a site manager: respect it
     name = variant(context, workflow_tool)
@@ -157,8 +160,7 @@ def WorkflowChain(context, workflow_tool):
 
 
 def family_ids(obj):
-    family = FAMILY_BY_TYPE.get(getattr(aq_base(obj), "portal_type", None))
-    return tuple(VARIANTS.get(family, {}).values())
+    return tuple(VARIANTS.get(family(obj), {}).values())
 
 
 def sync(obj):
@@ -197,7 +199,7 @@ def sync(obj):
 def sync_tree(obj):
     """Sync ``obj`` and, for a case, its documents."""
     moved = sync(obj)
-    if getattr(aq_base(obj), "portal_type", None) == "Case":
+    if ICase.providedBy(obj):
         for child in obj.objectValues():
             moved = sync(child) or moved
     return moved

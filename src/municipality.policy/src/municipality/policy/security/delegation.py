@@ -12,8 +12,9 @@
 message; ``grant``/``revoke`` check first and then call ``security.grants``.
 """
 
-from Acquisition import aq_base
 from municipality.policy import _
+from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.security import grants as grants_api
 from municipality.policy.security.model import ROLE_IDS
 from municipality.policy.security.model import ROLES_BY_ID
@@ -56,16 +57,14 @@ def check(place, role, actor=None):
     held = roles_of(user, place) if user is not None else set()
     if held & set(ADMINS):
         return None
-    portal_type = getattr(aq_base(place), "portal_type", None)
     chain = [ROLES_BY_ID[r] for r in held if r in ROLES_BY_ID]
     managing = [
         r for r in chain if r.id in ("ChiefRecordsOfficer", "SectorRecordsManager")
     ]
     if managing:
         own = max(managing, key=lambda r: r.rank)
-        if own.id == "SectorRecordsManager" and portal_type not in (
-            "SubArchiveCreator",
-            "Case",
+        if own.id == "SectorRecordsManager" and not (
+            ISubArchiveCreator.providedBy(place) or ICase.providedBy(place)
         ):
             raise Refused(
                 _(
@@ -82,7 +81,7 @@ def check(place, role, actor=None):
             )
         return None
     if any(r.id == "RecordsOfficer" for r in chain):
-        if role == "Preparer" and portal_type == "Case":
+        if role == "Preparer" and ICase.providedBy(place):
             return None
         raise Refused(
             _(

@@ -16,7 +16,10 @@ from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from municipality.policy import _
 from municipality.policy.cases import phaselog
+from municipality.policy.interfaces import IArchiveCreator
 from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import IRegistry
+from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.security.localroles import role_sources
 from municipality.policy.security.model import ROLE_IDS
 from persistent.list import PersistentList
@@ -29,7 +32,15 @@ import uuid
 
 KEY = "municipality.policy.grants"
 LOG_KEY = "municipality.policy.securitylog"
-PLACE_TYPES = ("ArchiveCreator", "SubArchiveCreator", "Registry", "Case")
+#: the places where roles are granted (by marker interface)
+PLACE_MARKERS = (IArchiveCreator, ISubArchiveCreator, IRegistry, ICase)
+
+
+def is_place(obj):
+    """True for an archive creator, sub-archive creator, registry or case."""
+    return any(marker.providedBy(obj) for marker in PLACE_MARKERS)
+
+
 CAUSES = {
     "manual": _("label_cause_manual", default="Manual grant"),
     "preparer": _("label_cause_preparer", default="Assigned as preparer"),
@@ -129,7 +140,7 @@ def forget_cached_roles(request=None):
 def _reindex(obj):
     forget_cached_roles()
     obj.reindexObjectSecurity()
-    if getattr(aq_base(obj), "portal_type", None) == "SubArchiveCreator":
+    if ISubArchiveCreator.providedBy(obj):
         # its roles reach the cases naming it (security.localroles)
         for brain in api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
             portal_type="Case", sub_archive_creator=obj.getId()
@@ -139,7 +150,7 @@ def _reindex(obj):
 
 def validate(obj, principal, role, cause="manual"):
     """Raise ``GrantError`` for bad input."""
-    if getattr(aq_base(obj), "portal_type", None) not in PLACE_TYPES:
+    if not is_place(obj):
         raise GrantError(
             "place",
             _(
@@ -289,11 +300,7 @@ def explain(user_id, obj):
     principals = [user_id] + list(user.getGroups())
     rows = []
     for place, allowed in role_sources(obj):
-        records = (
-            grants(place)
-            if getattr(aq_base(place), "portal_type", None) in PLACE_TYPES
-            else []
-        )
+        records = grants(place) if is_place(place) else []
         for principal in principals:
             for role in place.get_local_roles_for_userid(principal):
                 if role not in allowed:

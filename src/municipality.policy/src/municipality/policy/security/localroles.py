@@ -20,6 +20,11 @@ from Acquisition import aq_base
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from borg.localrole.interfaces import ILocalRoleProvider
+from municipality.policy.base.content import case_of
+from municipality.policy.interfaces import IArchiveCreator
+from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import ICaseDocument
+from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.security.model import CRO
 from municipality.policy.security.model import ROLE_IDS
 from zope.interface import implementer
@@ -29,7 +34,7 @@ def archive_creator_of(obj):
     """The ArchiveCreator above ``obj`` (or ``obj`` itself), or None."""
     current = aq_inner(obj)
     while current is not None:
-        if getattr(aq_base(current), "portal_type", None) == "ArchiveCreator":
+        if IArchiveCreator.providedBy(current):
             return current
         current = aq_parent(current)
     return None
@@ -37,28 +42,19 @@ def archive_creator_of(obj):
 
 def sector_of(obj):
     """The SubArchiveCreator a case (or a document of it) belongs to, or None."""
-    base = aq_base(obj)
-    portal_type = getattr(base, "portal_type", None)
-    if portal_type == "SubArchiveCreator":
+    if ISubArchiveCreator.providedBy(obj):
         return obj
-    if portal_type != "Case":
-        parent = aq_parent(aq_inner(obj))
-        if parent is None or getattr(aq_base(parent), "portal_type", None) != "Case":
-            return None
-        obj, base = parent, aq_base(parent)
-    sector_id = getattr(base, "sub_archive_creator", None)
+    obj = case_of(obj)
+    if obj is None:
+        return None
+    sector_id = getattr(aq_base(obj), "sub_archive_creator", None)
     if not sector_id:
         return None
     creator = archive_creator_of(obj)
     if creator is None:
         return None
     sector = creator.get(sector_id)
-    if (
-        sector is None
-        or getattr(aq_base(sector), "portal_type", None) != "SubArchiveCreator"
-    ):
-        return None
-    return sector
+    return sector if ISubArchiveCreator.providedBy(sector) else None
 
 
 def is_blocked(obj):
@@ -78,12 +74,12 @@ def extra_sources(obj):
     """``[(place, allowed roles)]`` whose local roles count on ``obj`` itself,
     beyond acquisition: a case's sector; across a block on ``obj`` only the
     chief records officer's role, from the sector and the archive creator."""
-    portal_type = _portal_type(obj)
-    if portal_type not in ("Case", "CaseDocument"):
+    is_case = ICase.providedBy(obj)
+    if not (is_case or ICaseDocument.providedBy(obj)):
         return []
     sector = sector_of(obj)
     if not is_blocked(obj):
-        return [(sector, ROLE_IDS)] if portal_type == "Case" and sector else []
+        return [(sector, ROLE_IDS)] if is_case and sector else []
     places = [sector, archive_creator_of(obj)]
     return [(place, (CRO,)) for place in places if place is not None]
 

@@ -120,6 +120,11 @@ CASE_STATES = (
 #: States in which a public case is published to everyone.
 CASE_PUBLISHED_STATES = ("paatetty", "toimeenpantava", "paattynyt", "siirretty")
 
+#: The restricted base table. ``ElectedOfficial`` is deliberately absent: a role
+#: on a sector or the archive creator gives an elected official no restricted
+#: case or document (pupil welfare, child protection, ...); they read internal
+#: and public records through the overlays, like staff. Their own body's agenda
+#: material is to come with the meetings.
 CASE_TABLE = {
     **_same(
         ("vireilla", "valmistelussa", "avattu_uudelleen"),
@@ -143,7 +148,6 @@ CASE_TABLE = {
         PREP: "VLH",
         SEC: "VLHMA",
         ARCH: "VLH",
-        ELECT: "VL",
     },
     **_same(
         ("paatetty", "toimeenpantava"),
@@ -156,7 +160,6 @@ CASE_TABLE = {
             PREP: "VLH",
             SEC: "VLH",
             ARCH: "VLH",
-            ELECT: "VL",
         },
     ),
     **_same(
@@ -170,7 +173,6 @@ CASE_TABLE = {
             PREP: "VLH",
             SEC: "VLH",
             ARCH: "VLH",
-            ELECT: "VL",
         },
     ),
     "havitetty": {CRO: "VLH", SRM: "VL", RO: "VL", REG: "VL", ARCH: "VL"},
@@ -235,7 +237,6 @@ DOCUMENT_TABLE = {
         PREP: "VH",
         SEC: "VH",
         ARCH: "VH",
-        ELECT: "V",
     },
 }
 DOCUMENT_INTERNAL_OVERLAY = _same(("draft", "registered"), {STAFF: "V", ELECT: "V"})

@@ -1,35 +1,31 @@
 """Keep workflow variants, assignment grants and security indexes current."""
 
-from Acquisition import aq_base
+from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import ICaseDocument
 from municipality.policy.security import chain
 from municipality.policy.security import grants
 
 
-def _type(obj):
-    return getattr(aq_base(obj), "portal_type", None)
-
-
 def added(obj, event):
-    if event.newParent is None or _type(obj) not in chain.FAMILY_BY_TYPE:
+    if event.newParent is None or chain.family(obj) is None:
         return
     chain.sync(obj)
-    if _type(obj) == "Case":
+    if ICase.providedBy(obj):
         grants.sync_assignments(obj)
 
 
 def modified(obj, event):
-    portal_type = _type(obj)
-    if portal_type in chain.FAMILY_BY_TYPE:
+    if chain.family(obj) is not None:
         grants.forget_cached_roles()
-    if portal_type == "Case":
+    if ICase.providedBy(obj):
         if not chain.sync_tree(obj):
             obj.reindexObjectSecurity()  # sub_archive_creator may have changed
         grants.sync_assignments(obj)
-    elif portal_type == "CaseDocument":
+    elif ICaseDocument.providedBy(obj):
         chain.sync(obj)
 
 
 def transitioned(obj, event):
-    if _type(obj) == "Case" and event.old_state is not event.new_state:
+    if ICase.providedBy(obj) and event.old_state is not event.new_state:
         for child in obj.objectValues():
             chain.sync(child)

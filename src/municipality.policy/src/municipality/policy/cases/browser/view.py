@@ -6,6 +6,7 @@ from municipality.policy.cases import phaselog
 from municipality.policy.cases.vocabularies import action_class_title
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
+from municipality.policy.interfaces import ICaseDocument
 from plone import api
 from Products.Five.browser import BrowserView
 from zope.component import queryUtility
@@ -106,7 +107,7 @@ class CaseView(BrowserView):
     def documents(self):
         docs = []
         for doc in self.context.contentValues():
-            if doc.portal_type != "CaseDocument":
+            if not ICaseDocument.providedBy(doc):
                 continue
             docs.append(
                 {

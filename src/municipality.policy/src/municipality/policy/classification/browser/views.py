@@ -2,8 +2,8 @@
 
 from municipality.policy import _
 from municipality.policy.classification import exporter
-from municipality.policy.classification import lookup
 from municipality.policy.classification.inheritance import FIELDS
+from municipality.policy.interfaces import ITaskClass
 from plone import api
 from Products.Five.browser import BrowserView
 from zope.component import queryUtility
@@ -66,7 +66,7 @@ class PlanView(BrowserView):
                     "children": branch(child),
                 }
                 for child in container.objectValues()
-                if getattr(child, "portal_type", None) == lookup.CLASS
+                if ITaskClass.providedBy(child)
             ]
 
         return sorted(branch(self.context), key=lambda item: item["code"])
@@ -135,7 +135,7 @@ class TaskClassView(BrowserView):
         return [
             {"code": child.code, "title": child.title, "url": child.absolute_url()}
             for child in self.context.objectValues()
-            if getattr(child, "portal_type", None) == lookup.CLASS
+            if ITaskClass.providedBy(child)
         ]
 
     def can_manage(self):

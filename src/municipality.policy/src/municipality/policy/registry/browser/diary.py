@@ -72,17 +72,22 @@ class DiaryView(BrowserView):
     def selected(self, name, value):
         return str(self.query.get(name, "")) == str(value)
 
-    # Options of the filter selects ------------------------------------
-    def _unique(self, index):
-        catalog = api.portal.get_tool("portal_catalog")
-        return sorted(v for v in catalog.uniqueValuesFor(index) if v not in (None, ""))
+    # Options of the filter selects: values found in the rows the visitor
+    # sees (``listing.options``), never the whole catalog's.
+    @property
+    def _options(self):
+        if not hasattr(self, "_found"):
+            self._found = listing.options(self.context)
+        return self._found
 
     def years(self):
-        return sorted(self._unique("diary_year"), reverse=True)
+        return sorted(self._options["year"], reverse=True)
 
     def task_classes(self):
         titles = {t.value: t.title for t in task_classes(self.context)}
-        return [(code, titles.get(code, code)) for code in self._unique("task_class")]
+        return [
+            (code, titles.get(code, code)) for code in sorted(self._options["task_class"])
+        ]
 
     def states(self):
         wftool = api.portal.get_tool("portal_workflow")
@@ -91,17 +96,27 @@ class DiaryView(BrowserView):
                 (state.getId(), self.tr(_(state.title or state.getId())))
                 for state in workflow.states.objectValues()
             ]
-        return [(s, s) for s in self._unique("review_state")]
+        return []
 
     def preparers(self):
+        """Preparers of the cases the visitor may view (see ``listing``): the
+        preparer of a case the public may view is public (JulkL 1 §, 9 §: no
+        secrecy ground of 24 § covers who prepares a public matter, and the
+        case page names them); of a case the visitor may not view it is not
+        shown, so it is not offered either."""
         out = []
-        for user_id in self._unique("preparer"):
+        for user_id in self._options["preparer"]:
             user = api.user.get(userid=user_id)
             out.append((user_id, (user and user.getProperty("fullname")) or user_id))
-        return out
+        return sorted(out, key=lambda item: (item[1].lower(), item[0]))
 
     def sub_archive_creators(self):
-        return [(t.value, t.title) for t in sub_archive_creators(self.context)]
+        present = self._options["sub_archive_creator"]
+        return [
+            (t.value, t.title)
+            for t in sub_archive_creators(self.context)
+            if t.value in present
+        ]
 
     def directions(self):
         return [(t.value, t.title) for t in directions(self.context)]

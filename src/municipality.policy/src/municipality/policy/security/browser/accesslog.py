@@ -5,9 +5,9 @@ sub-archive creator only that sector's entries, so a sector records manager
 (who holds the permission only there) sees their own sector only.
 """
 
-from Acquisition import aq_base
 from datetime import datetime
 from datetime import time
+from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.security import accesslog
 from Products.Five.browser import BrowserView
 import pytz
@@ -30,7 +30,7 @@ class AccessLogView(BrowserView):
     errors = None
 
     def sectors(self):
-        if getattr(aq_base(self.context), "portal_type", None) == "SubArchiveCreator":
+        if ISubArchiveCreator.providedBy(self.context):
             return {self.context.getId()}
         return None
 

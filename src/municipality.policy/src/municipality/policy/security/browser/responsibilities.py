@@ -2,6 +2,10 @@
 has access to a case (with the causes of the grants)."""
 
 from Acquisition import aq_base
+from municipality.policy.interfaces import IArchiveCreator
+from municipality.policy.interfaces import ICase
+from municipality.policy.interfaces import IRegistry
+from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.security import grants
 from municipality.policy.security.browser.delegate import role_title
 from municipality.policy.security.localroles import archive_creator_of
@@ -43,11 +47,11 @@ class ResponsibilitiesView(BrowserView):
         context = self.context
         catalog = api.portal.get_tool("portal_catalog")
         creator = archive_creator_of(context)
-        if getattr(aq_base(context), "portal_type", None) == "ArchiveCreator":
+        if IArchiveCreator.providedBy(context):
             places = [context] + [
                 obj
                 for obj in context.objectValues()
-                if obj.portal_type in ("SubArchiveCreator", "Registry")
+                if ISubArchiveCreator.providedBy(obj) or IRegistry.providedBy(obj)
             ]
             query = {"portal_type": "Case"}
         else:
@@ -60,7 +64,7 @@ class ResponsibilitiesView(BrowserView):
         return places
 
     def _label(self, place):
-        if place.portal_type == "Case":
+        if ICase.providedBy(place):
             return case_label(place)
         return place.Title()
 
