@@ -4,6 +4,9 @@ from builders import make_registry
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from statuses import METHOD_NOT_ALLOWED
+from statuses import WrongStatus
+from statuses import status_is
 import pytest
 import requests
 import transaction
@@ -135,6 +138,7 @@ class TestUpdate:
 
 
 class TestPhases:
+    @pytest.mark.xfail(strict=True, raises=WrongStatus, reason=METHOD_NOT_ALLOWED)
     def test_phases_endpoint(self, registry):
         url = post(registry, title="A", task_class="00.01.00").json()["@id"]
         response = requests.get(url + "/@phases", headers=JSON, auth=AUTH, timeout=30)
@@ -151,7 +155,9 @@ class TestPhases:
             auth=AUTH,
             timeout=30,
         )
-        assert response.status_code in (404, 405)
+        again = requests.get(url + "/@phases", headers=JSON, auth=AUTH, timeout=30)
+        assert again.json()["items"] == [item]
+        status_is(response, 405)  # last: the xfail is about this code only
 
     def test_anonymous_cannot_read_phases(self, registry):
         url = post(registry, title="A", task_class="00.01.00").json()["@id"]

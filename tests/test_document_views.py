@@ -104,8 +104,6 @@ def test_add_form_looser_field_error(portal, case):
     add = case.restrictedTraverse("++add++CaseDocument")
     add.update()
     widgets = add.form_instance.field_widgets()
-    if "publicity_class" not in widgets:
-        pytest.skip("municipality.restriction behavior not installed yet")
     form = add.form_instance
     key = widgets["publicity_class"][1]
     request.form.update(

@@ -3,6 +3,9 @@
 from municipality.policy.demo.users import DEMO_PASSWORD
 from municipality.policy.security import grants
 from plone import api
+from statuses import REST_FORBIDDEN
+from statuses import WrongStatus
+from statuses import status_is
 import pytest
 import requests
 import transaction
@@ -52,11 +55,13 @@ def test_list_shows_causes(creator):
     assert group[0]["granted_by"]
 
 
+@pytest.mark.xfail(strict=True, raises=WrongStatus, reason=REST_FORBIDDEN)
 def test_staff_cannot_list(creator):
     response = requests.get(
         url(creator[SIV]), headers=JSON, auth=auth("sivistys-henkilosto")
     )
-    assert response.status_code in (401, 403)
+    assert "items" not in response.json()
+    status_is(response, 403)
 
 
 def test_sector_manager_grants_and_revokes_in_own_sector(creator):
@@ -100,9 +105,9 @@ def test_sector_manager_refused_in_other_sector(creator):
         auth=auth("sivistys-vastuuhenkilo"),
         json={"principal": "uusi", "role": "Preparer", "reason": "x"},
     )
-    # the other sector is not even visible (401), or visible but refused (403)
-    assert response.status_code in (401, 403)
-    assert response.json()["message" if response.status_code == 401 else "error"]
+    # the other sector is visible (published) but delegating there is refused
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["type"] == "Forbidden"
     assert not active(creator[TEK], "uusi", "Preparer")
 
 

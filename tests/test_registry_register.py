@@ -100,8 +100,6 @@ class TestBadInput:
 
 class TestRegistration:
     def test_new_case_and_document(self, registry):
-        documents = pytest.importorskip("municipality.policy.documents.api")
-        assert documents.create_document
         html = submit(registry, **VALID_NEW, record_type=["Hakemus"], file=upload())
         assert "Kirjaus epäonnistui" not in html, html.split("Kirjaus epäonnistui")[1][
             :300
@@ -114,7 +112,6 @@ class TestRegistration:
         assert doc.correspondent == "Maija Meikäläinen"
 
     def test_into_existing_case_by_title(self, registry):
-        pytest.importorskip("municipality.policy.documents.api")
         existing = register_case(
             registry, title="Ympäristölupa Tehdas", task_class="00.01.00"
         )
