@@ -38,11 +38,6 @@ MODIFY = "Modify portal content"
 ADD = "Add portal content"
 RETENTION = "municipality.policy: Change retention period"
 
-ISSUE_10 = (
-    "issue 10: an elected official gets no access to a restricted case or its "
-    "documents through a sector or archive-creator grant; today the sector's "
-    "ElectedOfficial role reads restricted cases once they go to decision"
-)
 ALL_STAFF = (
     "README/ARCHITECTURE: a public case, and one with ordinary personal data, is "
     "read by all staff (chain.py: 'all staff'); today the Staff role, held on "
@@ -189,7 +184,7 @@ TABLE = (
         {
             A: N,
             "sivistys-henkilosto": N,
-            "sivistys-luottamushenkilo": disputed(N, ISSUE_10),
+            "sivistys-luottamushenkilo": N,
             "sivistys-valmistelija": Y,
             "sivistys-sihteeri": Y,
             "arkistojohtaja": Y,
@@ -201,7 +196,7 @@ TABLE = (
         {
             A: N,
             "sivistys-henkilosto": N,
-            "sivistys-luottamushenkilo": disputed(N, ISSUE_10),
+            "sivistys-luottamushenkilo": N,
             "tekninen-luottamushenkilo": N,
             "tekninen-valmistelija": N,
             "sivistys-valmistelija": Y,
@@ -215,7 +210,7 @@ TABLE = (
         {
             A: N,
             "sivistys-henkilosto": N,
-            "sivistys-luottamushenkilo": disputed(N, ISSUE_10),
+            "sivistys-luottamushenkilo": N,
             "tekninen-valmistelija": N,
             "sivistys-valmistelija": Y,
             "kirjaaja": Y,
@@ -268,7 +263,7 @@ TABLE = (
         {
             A: N,
             "sivistys-henkilosto": N,
-            "sivistys-luottamushenkilo": disputed(N, ISSUE_10),
+            "sivistys-luottamushenkilo": N,
             "sivistys-valmistelija": Y,
         },
     ),
@@ -408,16 +403,8 @@ def test_metadata_frozen_even_for_records_officer(demo_portal):
     "subject",
     [
         pytest.param("secret-preparation", id="secret-preparation"),
-        pytest.param(
-            "secret-decided",
-            id="secret-decided",
-            marks=pytest.mark.xfail(strict=True, reason=ISSUE_10),
-        ),
-        pytest.param(
-            "restricted-closed",
-            id="restricted-closed",
-            marks=pytest.mark.xfail(strict=True, reason=ISSUE_10),
-        ),
+        pytest.param("secret-decided", id="secret-decided"),
+        pytest.param("restricted-closed", id="restricted-closed"),
     ],
 )
 def test_elected_official_of_archive_creator_reads_no_restricted_case(

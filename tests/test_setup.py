@@ -30,9 +30,11 @@ class TestSetup:
         )
 
     def test_profile_version(self, setup_tool):
-        assert setup_tool.getLastVersionForProfile("municipality.policy:default") == (
-            "1002",
-        )
+        """The installed profile is at metadata.xml's version (every step run)."""
+        profile = "municipality.policy:default"
+        latest = setup_tool.getVersionForProfile(profile)
+        assert int(latest) >= 1003
+        assert setup_tool.getLastVersionForProfile(profile) == (latest,)
 
     def test_upgrade_1001_grants_retention_permission(self, portal, setup_tool):
         """A site at 1000 gets the retention permission's roles by upgrading."""
@@ -44,8 +46,8 @@ class TestSetup:
         portal.manage_permission(permission, [], acquire=True)
         setup_tool.setLastVersionForProfile("municipality.policy:default", "1000")
         steps = setup_tool.listUpgrades("municipality.policy:default")
-        assert [s["dest"] for s in steps] == [("1001",), ("1002",)]
-        setup_tool.upgradeProfile("municipality.policy:default")
+        assert [s["dest"] for s in steps][:2] == [("1001",), ("1002",)]
+        setup_tool.upgradeProfile("municipality.policy:default", dest="1002")
         granted = {
             r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]
         }
