@@ -9,6 +9,7 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import setRoles
+from zExceptions import Forbidden
 import pytest
 import threading
 import transaction
@@ -85,11 +86,13 @@ class TestAssignment:
         assert numbering.assign(case, registry) == "ESIM/1/00.01.00/2026"
         assert case.diary_number == "ESIM/1/00.01.00/2026"
 
-    def test_copy_gets_a_new_number(self, registry, this_year):
+    def test_a_copy_takes_no_number(self, registry, this_year):
+        """A case is not copied (tests/test_copy_paste.py): no number is taken."""
         case = register_case(registry, title="A", task_class="00.01.00")
         transaction.savepoint(optimistic=True)
-        copy = api.content.copy(source=case, target=registry, safe_id=True)
-        assert copy.diary_number == "ESIM/2/00.01.00/2026"
+        with pytest.raises(Forbidden):
+            api.content.copy(source=case, target=registry, safe_id=True)
+        assert numbering.last_number(registry, 2026) == 1
         assert case.diary_number == "ESIM/1/00.01.00/2026"
 
     def test_lookup_by_number_is_a_catalog_query(self, registry, this_year):
