@@ -77,34 +77,3 @@ def format_datetime(value, request=None, context=None):
     time = ulocalized_time(shown, False, True, context, request=request)
     return f"{day} {time}"
 
-
-#: languages of the UI; the first is the default
-LANGUAGES = ("fi", "sv", "en")
-
-
-def reader_language(request):
-    """The reader's language, negotiated as message translation does."""
-    negotiator = queryUtility(INegotiator)
-    language = negotiator.getLanguage(LANGUAGES, request) if negotiator else None
-    return language if language in LANGUAGES else LANGUAGES[0]
-
-
-def localized_date(value, request):
-    """A date (or a datetime, as its date in Europe/Helsinki) in the reader's
-    language: ``30.11.2026`` in Finnish and Swedish, Plone's short English
-    date (``Nov 30, 2026``) in English; "" for none."""
-    if not value:
-        return ""
-    if hasattr(value, "hour"):
-        if value.tzinfo is not None:
-            value = value.astimezone(TIMEZONE)
-        value = value.date()
-    if reader_language(request) != "en":
-        return format_date(value)
-    return ulocalized_time(
-        DateTime(value.year, value.month, value.day),
-        long_format=False,
-        context=request,
-        request=request,
-        target_language="en",
-    )

@@ -11,13 +11,18 @@ cases (documents) the visitor may view, so a posted value cannot be used to
 find out who prepares a secret case or whether it has incoming mail.
 """
 
+from DateTime import DateTime
 from municipality.policy import _
-from municipality.policy.base.dates import localized_date
+from municipality.policy.base.dates import TIMEZONE
+from municipality.policy.base.dates import format_date
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from plone import api
+from plone.base.i18nl10n import ulocalized_time
 from urllib.parse import urlencode
+from zope.component import queryUtility
 from zope.i18n import translate
+from zope.i18n.interfaces import INegotiator
 
 
 FILTERS = (
@@ -36,6 +41,39 @@ SORTS = {
     "status": "review_state",
     "modified": "modified",
 }
+
+
+#: languages of the UI; the first is the default
+LANGUAGES = ("fi", "sv", "en")
+
+
+def reader_language(request):
+    """The reader's language, negotiated as message translation does."""
+    negotiator = queryUtility(INegotiator)
+    language = negotiator.getLanguage(LANGUAGES, request) if negotiator else None
+    return language if language in LANGUAGES else LANGUAGES[0]
+
+
+def localized_date(value, request):
+    """A date (a datetime: its date in Europe/Helsinki) in the reader's
+    language: ``30.11.2026`` in Finnish and Swedish (Plone's Swedish short
+    date would be ISO), Plone's short English date (``Nov 30, 2026``) in
+    English; "" for none."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        if value.tzinfo is not None:
+            value = value.astimezone(TIMEZONE)
+        value = value.date()
+    if reader_language(request) != "en":
+        return format_date(value)
+    return ulocalized_time(
+        DateTime(value.year, value.month, value.day),
+        long_format=False,
+        context=request,
+        request=request,
+        target_language="en",
+    )
 
 
 class InvalidFilter(ValueError):

@@ -86,7 +86,8 @@ class DiaryView(BrowserView):
     def task_classes(self):
         titles = {t.value: t.title for t in task_classes(self.context)}
         return [
-            (code, titles.get(code, code)) for code in sorted(self._options["task_class"])
+            (code, titles.get(code, code))
+            for code in sorted(self._options["task_class"])
         ]
 
     def states(self):
