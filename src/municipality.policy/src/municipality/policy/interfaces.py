@@ -1,5 +1,6 @@
-"""Marker interfaces of municipality.policy: the browser layer and one marker
-per content type.
+"""Marker interfaces of municipality.policy: the browser layer, one marker per
+content type and the markers several types share (``IRolePlace``,
+``IResponsibilityUnit``, ``IRecord``: a view is registered once for them).
 
 Code asks ``ICase.providedBy(obj)``, never ``obj.portal_type == "Case"``. The
 markers live here, below every subpackage, so that a lower layer (e.g. the
@@ -16,11 +17,32 @@ class IMunicipalityPolicyLayer(IDefaultBrowserLayer):
     """Browser layer installed with municipality.policy:default."""
 
 
-class IArchiveCreator(Interface):
+# What several types share (a view or adapter is registered once for these).
+
+
+class IRolePlace(Interface):
+    """Marker: a place where roles are granted and delegated with causes
+    (archive creator, sub-archive creator, registry, case)."""
+
+
+class IResponsibilityUnit(Interface):
+    """Marker: a unit of the responsibility chain with its own access log
+    (archive creator, sub-archive creator)."""
+
+
+class IRecord(Interface):
+    """Marker: a record with a restriction, a workflow variant and an access
+    log (case, case document)."""
+
+
+# One marker per content type.
+
+
+class IArchiveCreator(IRolePlace, IResponsibilityUnit):
     """Marker: an ArchiveCreator (arkistonmuodostaja)."""
 
 
-class ISubArchiveCreator(Interface):
+class ISubArchiveCreator(IRolePlace, IResponsibilityUnit):
     """Marker: a SubArchiveCreator (osa-arkistonmuodostaja, a body or sector)."""
 
 
@@ -32,13 +54,13 @@ class ITaskClass(Interface):
     """Marker: a TaskClass (tehtäväluokka) of a plan."""
 
 
-class IRegistry(Interface):
+class IRegistry(IRolePlace):
     """Marker: a Registry (kirjaamo), the diary of one archive creator."""
 
 
-class ICase(Interface):
+class ICase(IRolePlace, IRecord):
     """Marker: a Case (asia) of the diary."""
 
 
-class ICaseDocument(Interface):
+class ICaseDocument(IRecord):
     """Marker: a CaseDocument (asiakirja) in a case."""

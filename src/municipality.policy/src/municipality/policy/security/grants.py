@@ -16,9 +16,8 @@ from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from municipality.policy import _
 from municipality.policy.cases import phaselog
-from municipality.policy.interfaces import IArchiveCreator
 from municipality.policy.interfaces import ICase
-from municipality.policy.interfaces import IRegistry
+from municipality.policy.interfaces import IRolePlace
 from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.security.localroles import role_sources
 from municipality.policy.security.model import ROLE_IDS
@@ -32,13 +31,12 @@ import uuid
 
 KEY = "municipality.policy.grants"
 LOG_KEY = "municipality.policy.securitylog"
-#: the places where roles are granted (by marker interface)
-PLACE_MARKERS = (IArchiveCreator, ISubArchiveCreator, IRegistry, ICase)
 
 
 def is_place(obj):
-    """True for an archive creator, sub-archive creator, registry or case."""
-    return any(marker.providedBy(obj) for marker in PLACE_MARKERS)
+    """True for a place of grants: archive creator, sub-archive creator,
+    registry or case (``IRolePlace``)."""
+    return IRolePlace.providedBy(obj)
 
 
 CAUSES = {
