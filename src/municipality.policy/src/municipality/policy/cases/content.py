@@ -1,22 +1,28 @@
 """Case (asia): one matter from initiation to decision and closing."""
 
+from Acquisition import aq_base
 from municipality.policy import _
 from municipality.policy import interfaces
 from municipality.policy.base.dates import today
 from municipality.policy.base.ids import new_case_id
+from municipality.policy.cases import taskclass
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from municipality.policy.cases.widgets import (
     CheckedSelect2FieldWidget as Select2FieldWidget,
 )
+from municipality.policy.errors import FieldInvalid
+from municipality.policy.interfaces import ICase as ICaseMarker
 from plone.app.content.interfaces import INameFromTitle
 from plone.app.z3cform.widgets.select import AjaxSelectFieldWidget
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
+from z3c.form.interfaces import IEditForm
 from zope import schema
 from zope.component import adapter
 from zope.interface import implementer
+from zope.interface import invariant
 from zope.schema.interfaces import ValidationError
 
 
@@ -31,6 +37,24 @@ def validate_case_uid(value):
     if brain is None or brain.portal_type != "Case":
         raise CaseNotFound(value)
     return True
+
+
+class TaskClassReasonRequired(FieldInvalid):
+    field = "task_class_change_reason"
+    __doc__ = _(
+        "msg_task_class_change_reason_required",
+        default="A reason is required when the task class of a registered case "
+        "is changed.",
+    )
+
+
+class TaskClassChangeNotAllowed(FieldInvalid):
+    field = "task_class"
+    __doc__ = _(
+        "msg_task_class_change_not_allowed",
+        default="Only a records officer, sector records manager or chief records "
+        "officer may change the task class of a registered case.",
+    )
 
 
 class ICase(model.Schema, interfaces.ICase):
@@ -55,6 +79,21 @@ class ICase(model.Schema, interfaces.ICase):
         title=_("label_case_task_class", default="Task class"),
         source=task_classes,
         required=True,
+    )
+    directives.omitted("task_class_change_reason")
+    directives.no_omit(IEditForm, "task_class_change_reason")
+    task_class_change_reason = schema.Text(
+        title=_(
+            "label_task_class_change_reason",
+            default="Reason for changing the task class",
+        ),
+        description=_(
+            "help_task_class_change_reason",
+            default="Required when the task class of a registered case is "
+            "changed. The diary number keeps the class it was given under. "
+            "Only a records officer may change the class.",
+        ),
+        required=False,
     )
     initiated = schema.Date(
         title=_("label_case_initiated", default="Initiated"),
@@ -103,6 +142,32 @@ class ICase(model.Schema, interfaces.ICase):
         default=[],
     )
 
+    @invariant
+    def task_class_change(data):
+        """A registered case's new task class: permission and reason."""
+        context = getattr(data, "__context__", None)
+        if not ICaseMarker.providedBy(context) or not getattr(
+            aq_base(context), "diary_number", None
+        ):
+            return
+        try:
+            new = data.task_class
+        except AttributeError:  # z3c.form Data without the field
+            return
+        submitted = getattr(data, "_Data_data___", None)
+        if isinstance(submitted, dict) and "task_class" not in submitted:
+            return
+        if not new or new == taskclass.previous(context):
+            return
+        if not taskclass.may_change(context):
+            raise TaskClassChangeNotAllowed(TaskClassChangeNotAllowed.__doc__)
+        try:
+            reason = data.task_class_change_reason
+        except AttributeError:
+            reason = None
+        if not (reason or "").strip():
+            raise TaskClassReasonRequired(TaskClassReasonRequired.__doc__)
+
 
 @implementer(ICase)
 class Case(Container):
@@ -111,7 +176,10 @@ class Case(Container):
     diary_number = None
     diary_year = None
     diary_sequence = None
+    #: the task class the diary number was given under (it never changes)
+    diary_task_class = None
     registered = None
+    task_class_change_reason = None
 
 
 @implementer(INameFromTitle)

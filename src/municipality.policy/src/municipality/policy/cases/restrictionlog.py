@@ -67,6 +67,10 @@ def _field(name):
     for schema in (IRestriction, IRetention):
         if name in schema:
             return schema[name]
+    if name == "task_class":  # a reclassification (cases.taskclass)
+        from municipality.policy.cases.content import ICase as ICaseSchema
+
+        return ICaseSchema[name]
     return None
 
 

@@ -81,5 +81,6 @@ def assign(case, registry, when=None):
     case.diary_year = year
     case.diary_sequence = number
     case.diary_number = format_number(registry, number, case.task_class, year)
+    case.diary_task_class = case.task_class  # the number keeps it for ever
     case.registered = when if isinstance(when, date) else today()
     return case.diary_number

@@ -450,4 +450,10 @@ SITE_PERMISSIONS = (
         "municipality.policy: Change retention period",
         ADMIN_ROLES + (CRO, SRM, RO),
     ),
+    # A registered case's task class (plus a reason; its diary number stays).
+    (
+        "municipality.policy.ChangeTaskClass",
+        "municipality.policy: Change task class",
+        ADMIN_ROLES + (CRO, SRM, RO),
+    ),
 )

@@ -3,6 +3,7 @@
 from municipality.policy import _
 from municipality.policy.base.dates import format_date
 from municipality.policy.cases import phaselog
+from municipality.policy.cases import taskclass
 from municipality.policy.cases.vocabularies import action_class_title
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
@@ -61,6 +62,13 @@ class CaseView(BrowserView):
                 _("label_case_task_class", default="Task class"),
                 term_title(None, case.task_class, case, task_classes),
             ),
+            (
+                _(
+                    "label_case_diary_task_class",
+                    default="Diary number given under task class",
+                ),
+                self.diary_task_class(),
+            ),
             (_("label_case_status", default="Status"), self.state_title()),
             (
                 _("label_case_initiated", default="Initiated"),
@@ -91,6 +99,14 @@ class CaseView(BrowserView):
             (_("label_case_subjects", default="Subjects"), ", ".join(case.Subject())),
         ]
         return [(label, value) for label, value in rows if value]
+
+    def diary_task_class(self):
+        """The class the diary number was given under, when the case has
+        since been moved to another one (else empty: nothing to tell)."""
+        registered = taskclass.registered_class(self.context)
+        if not registered or registered == self.context.task_class:
+            return ""
+        return taskclass.class_title(registered, self.context)
 
     def phases(self):
         return [
