@@ -7,19 +7,21 @@ against the same page with the append switched off (the log's own cost), and
 against a stock Plone private page viewed by its owner (the stock figure).
 
 ``bench_access_log_listing``: the records manager's "Lokitiedot" page
-(``@@access-log`` on the archive creator) with the log filled to
-``ACCESS_LOG_SIZE`` entries, against the stock folder contents page.
+(``@@access-log`` on the archive creator) with the log filled to 1 000, 10 000
+and 100 000 entries, against the stock folder contents page.
 """
 
 from harness import pick
 from harness import timed
 import base64
 import records
+import time
 import transaction
 
 
 REPEAT = 30
-ACCESS_LOG_SIZE = 100_000
+ACCESS_LOG_SIZES = (1_000, 10_000, 100_000)
+ACCESS_LOG_PAGE_LIMIT = 20  # seconds for one GET before a 10 times larger log
 
 
 def _secret_case(site):
@@ -87,59 +89,37 @@ def _staff_browser():
 
 
 def _fill_access_log(site, total):
-    """Fill the access log to ``total`` entries: one real entry (``append`` on
-    the secret case), then copies of it under later keys in every shard, with
-    the user, time and source varied. Writes the stored form directly, as
-    ``append`` would (bench only: the module offers no bulk write)."""
-    from datetime import datetime
-    from datetime import timedelta
+    """Fill the access log to ``total`` entries through its one write API
+    (``append``): views of the secret case by five users, a savepoint every
+    10 000. Returns the count."""
     from municipality.policy.security import accesslog
-    import pytz
-    import time
 
     have = accesslog.count(site)
-    if have >= total:
-        return have
-    template = accesslog.append(_secret_case(site), "view", user="sihteeri")
-    have += 1
-    start_ns = time.time_ns() - (total - have) * 1_000_000_000
-    start = datetime.now(pytz.utc) - timedelta(seconds=total - have)
+    case = _secret_case(site)
     users = ("sihteeri", "kirjaaja", "arkistonhoitaja", "valmistelija", "tarkastaja")
-    for n in range(total - have):
-        entry = dict(
-            template,
-            user=users[n % len(users)],
-            date=(start + timedelta(seconds=n)).isoformat(),
-            source_ip=f"10.0.{n % 256}.{n // 256 % 256}",
-        )
-        key = accesslog.make_key(start_ns + n * 1_000_000_000)
-        accesslog._shard(site, n % accesslog.SHARDS)[key] = entry
-        if (n + 1) % 20_000 == 0:
+    for n in range(have, total):
+        accesslog.append(case, "view", user=users[n % len(users)])
+        if (n + 1) % 10_000 == 0:
             transaction.savepoint(optimistic=True)
+            print(f"  access log: {n + 1} entries", flush=True)
     transaction.commit()
     return accesslog.count(site)
 
 
-def bench_access_log_listing(app, report, size=None):
-    """GET of the access log page (all entries) against stock folder contents."""
+def bench_access_log_listing(app, report, sizes=None):
+    """GET of the access log page (``@@access-log`` on the archive creator, no
+    filter) at growing log sizes, against the stock folder contents page.
+
+    A size is attempted only while the first GET at the size before took less
+    than ``ACCESS_LOG_PAGE_LIMIT`` seconds (growth is at least linear while the
+    page lists every entry); the sizes left out are named in the output."""
     from municipality.policy.demo.organisation import archive_creator
     from municipality.policy.security import accesslog
-    from plone import api
 
-    size = size or pick(ACCESS_LOG_SIZE, 100)
+    sizes = sizes or pick(ACCESS_LOG_SIZES, (100,))
     site = records.records_site(app)
-    stock = site.stock
-    if "private-page" not in stock:
-        api.content.create(
-            container=stock, type="Document", id="private-page", title="Yksityinen"
-        )
-    entries = _fill_access_log(site, size)
     log_path = "/".join(archive_creator(site).getPhysicalPath()) + "/@@access-log"
     browser, headers = _staff_browser()
-    before = accesslog.count(site)
-    response = browser.get(log_path, headers=headers)
-    rows = response.text.count("<tr>") - 1  # minus the header row
-    assert rows == entries, (rows, entries)  # the page lists every entry
 
     def get(path):
         def call():
@@ -148,11 +128,34 @@ def bench_access_log_listing(app, report, size=None):
 
         return call
 
-    repeat = 5 if size >= 10_000 else 20
-    ours = timed(get(log_path), repeat=repeat, warmup=1)
-    assert accesslog.count(site) == before  # reading the log is not logged
-    stock_page = timed(get("/kp/stock/folder_contents"), repeat=repeat, warmup=1)
-    report.add(f"access log page at {entries} entries (ms)", ours, stock_page)
+    transaction.commit()
+    stock_page = None
+    for index, size in enumerate(sizes):
+        entries = _fill_access_log(site, size)
+        before = accesslog.count(site)
+        start = time.perf_counter()
+        response = browser.get(log_path, headers=headers)
+        first = time.perf_counter() - start
+        rows = response.text.count("<tr") - 1  # minus the header row
+        print(
+            f"  @@access-log at {entries} entries: {rows} rows on the page, "
+            f"{len(response.body) / 1e6:.1f} MB, first GET {first:.1f} s",
+            flush=True,
+        )
+        assert rows > 0, rows
+        slow = first > 5
+        ours = timed(get(log_path), repeat=3 if slow else 10, warmup=0 if slow else 1)
+        assert accesslog.count(site) == before  # reading the log is not logged
+        if stock_page is None:
+            stock_page = timed(get("/kp/stock/folder_contents"), repeat=10, warmup=1)
+        report.add(f"access log page at {entries} entries (ms)", ours, stock_page)
+        if first > ACCESS_LOG_PAGE_LIMIT and index + 1 < len(sizes):
+            print(
+                f"  access log page: sizes {sizes[index + 1 :]} not attempted, "
+                f"the first GET at {entries} took {first:.0f} s",
+                flush=True,
+            )
+            break
 
 
 BENCHMARKS = [bench_access_log, bench_access_log_listing]
