@@ -118,7 +118,28 @@ def test_records_officer_changes_retention_with_a_reason(case):
     )
     assert errors == []
     assert case.retention_period == 50
-    assert case.retention_change_reason == "Hankkeella on pysyvää arvoa"
+    # logged with the change (test_retention_change_is_written_to_the_phase_log),
+    # then cleared: a reason belongs to one change
+    assert not case.retention_change_reason
+
+
+def test_a_second_change_needs_its_own_reason(case):
+    """The first change's reason is not kept for (prefilled in) the next one."""
+    _form, errors = _edit(
+        case, OFFICER[0], publicity_class=["public"], restriction_reason="Ensimmäinen"
+    )
+    assert errors == []
+    assert not case.restriction_reason
+    form, errors = _edit(case, OFFICER[0], publicity_class=["secret"])
+    assert "restriction_reason" in _error_fields(errors)
+    assert case.publicity_class == "public"
+    _form, errors = _edit(
+        case, OFFICER[0], publicity_class=["secret"], restriction_reason="Toinen"
+    )
+    assert errors == []
+    texts = [text for _agent, text in _control_entries(case)]
+    assert len(texts) == 2
+    assert texts[0].endswith("Ensimmäinen") and texts[1].endswith("Toinen")
 
 
 def test_other_edits_need_nothing(case):
