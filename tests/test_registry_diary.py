@@ -355,7 +355,8 @@ class TestDiaryPresentation:
         assert label_text(html, "diary-order") == order
 
     @pytest.mark.parametrize(
-        "language, shown", [("fi", "1.2.2026"), ("sv", "1.2.2026"), ("en", "Feb 01, 2026")]
+        "language, shown",
+        [("fi", "1.2.2026"), ("sv", "1.2.2026"), ("en", "Feb 01, 2026")],
     )
     def test_dates_in_the_readers_language(self, diary, language, shown):
         registry, _made = diary
