@@ -29,11 +29,13 @@ def request_(portal):
 class TestAutomaticEntries:
     def test_registration_writes_vireilletulo(self, case):
         (entry,) = phaselog.entries(case)
+        assert entry["kind"] == "registration"
         assert entry["action_class"] == "vireilletulo"
         assert entry["agent"] == TEST_USER_ID
         assert entry["state"] == "vireilla"
-        assert entry["description"].mapping["number"] == case.diary_number
-        assert entry["date"].tzinfo is not None
+        assert entry["data"] == {"number": case.diary_number}
+        assert entry["date"].utcoffset() == datetime.timedelta(0)  # stored in UTC
+        assert entry["description"] == "" and entry["note"] == ""
 
     def test_transitions_write_entries(self, case):
         api.content.transition(obj=case, transition="prepare")
@@ -52,7 +54,13 @@ class TestAutomaticEntries:
             "ratkaistavana",
             "paatetty",
         ]
-        assert entries[-1]["description"].mapping["comment"] == "Myönnetään."
+        assert entries[-1]["kind"] == "state"
+        assert entries[-1]["data"] == {
+            "transition": "decide",
+            "old": "ratkaistavana",
+            "new": "paatetty",
+        }
+        assert entries[-1]["note"] == "Myönnetään."  # the comment: staff only
         api.content.transition(obj=case, transition="close")
         assert phaselog.entries(case)[-1]["action_class"] == "tila"
 
@@ -68,10 +76,17 @@ class TestAutomaticEntries:
         entries = phaselog.entries(case)
         assert entries[0]["action_class"] == "vireilletulo"
         assert [e["id"] for e in entries] == [1, 2]
+        assert entries[1]["kind"] == "phase"
         assert entries[1]["agent"] == "kirjaaja"
-        assert entries[1]["date"].date() == datetime.date(2026, 5, 4)
+        # a day is a day in Helsinki: its midnight, 21:00 UTC the day before
+        assert entries[1]["day"] is True
+        assert entries[1]["date"] == datetime.datetime(
+            2026, 5, 3, 21, 0, tzinfo=datetime.UTC
+        )
         with pytest.raises(ValueError):
             phaselog.append(case, "", "no class")
+        with pytest.raises(ValueError):
+            phaselog.add(case, "sentence", "ohjaus")
 
 
 class TestManualForm:
@@ -89,11 +104,14 @@ class TestManualForm:
             action_class=["tiedoksianto"],
             date="2026-04-01",
             description="Päätös lähetetty hakijalle.",
+            note="Saantitodistus arkistossa.",
         )
         entry = phaselog.entries(case)[-1]
+        assert entry["kind"] == "phase"
         assert entry["action_class"] == "tiedoksianto"
         assert entry["description"] == "Päätös lähetetty hakijalle."
-        assert entry["date"].date() == datetime.date(2026, 4, 1)
+        assert entry["note"] == "Saantitodistus arkistossa."
+        assert phaselog.day(entry) == datetime.date(2026, 4, 1)
         assert request_.response.getHeader("location") == case.absolute_url()
 
     @pytest.mark.parametrize(
@@ -126,6 +144,78 @@ class TestCaseView:
         timeline = html.split('<ol class="case-timeline">')[1].split("</ol>")[0]
         assert timeline.count("<time ") == 2
         assert "Valmistelu" in timeline
+        # the manager handling it sees the transition in full, with the actor
+        assert "Valmisteluun: Vireillä → Valmistelussa." in timeline
         # Finnish first: the headings come from the fi catalogue.
         assert "Käsittelyvaiheet" in html and "Asian tiedot" in html
         assert 'aria-labelledby="case-phases-heading"' in html
+
+
+class TestRendering:
+    """Entries are data; the reader's language and Helsinki time when read."""
+
+    def render(self, case, request, language, full=True):
+        """Render for a new request in ``language`` (a request negotiates once)."""
+        request = request.clone()
+        request.environ["HTTP_ACCEPT_LANGUAGE"] = language
+        request["LANGUAGE"] = language
+        alsoProvides(request, IMunicipalityPolicyLayer)
+        return phaselog.rendered_entries(case, request, full=full)
+
+    def test_dates_in_helsinki_time(self, case, request_):
+        phaselog.add(
+            case,
+            "phase",
+            "seuranta",
+            description="Valvottu",
+            date=datetime.datetime(2026, 6, 1, 9, 5, tzinfo=datetime.UTC),
+        )
+        phaselog.append(case, "seuranta", "Tarkastettu", date=datetime.date(2026, 1, 2))
+        summer, day = self.render(case, request_, "fi")[-2:]
+        assert summer["date"] == "01.06.2026 12.05"  # EEST, UTC+3
+        assert summer["iso"] == "2026-06-01T12:05:00+03:00"
+        assert day["date"] == "02.01.2026"  # a day has no time
+        assert self.render(case, request_, "sv")[-2]["date"] == "2026-06-01 12:05"
+
+    def test_swedish_reader_reads_swedish(self, case, request_):
+        api.content.transition(obj=case, transition="prepare")
+        registered, prepared = self.render(case, request_, "sv")
+        assert registered["label"] == "Anhängiggörande"
+        assert registered["text"].startswith("Ärendet")
+        assert prepared["label"] == "Beredning"
+        assert "Under beredning" in prepared["text"]
+        finnish = self.render(case, request_, "fi")[1]
+        assert finnish["label"] == "Valmistelu"
+        assert "Valmistelussa" in finnish["text"]
+
+    def test_grant_is_its_own_kind(self, case, request_):
+        from municipality.policy.security import grants
+
+        api.user.create(
+            email="v@example.org",
+            username="valmistelija-x",
+            password="Demo-2026-x",
+            properties={"fullname": "Ville Valmistelija"},
+        )
+        grants.grant(case, "valmistelija-x", "Preparer", reason="Sijaisuus")
+        entry = phaselog.entries(case)[-1]
+        assert entry["kind"] == "grant"
+        assert entry["data"] == {
+            "role": "Preparer",
+            "principal": "valmistelija-x",
+            "cause": "manual",
+        }
+        assert entry["note"] == "Sijaisuus"
+        shown = self.render(case, request_, "fi")[-1]
+        assert shown["label"] == "Käyttöoikeudet"
+        assert shown["text"] == (
+            "Rooli Valmistelija myönnetty: Ville Valmistelija (Käsin myönnetty)."
+        )
+        assert shown["note"] == "Sijaisuus"
+        assert self.render(case, request_, "sv")[-1]["text"] == (
+            "Rollen Beredare beviljad: Ville Valmistelija (Manuellt beviljad)."
+        )
+        # the public never reads it, nor who wrote anything
+        public = self.render(case, request_, "fi", full=False)
+        assert [e["kind"] for e in public] == ["registration"]
+        assert public[0]["agent"] == "" and public[0]["note"] == ""

@@ -145,8 +145,14 @@ class TestGrants:
     def test_case_grant_written_to_phase_log(self, site):
         case = new_case(site, SIV)
         grants.grant(case, "uusi", "Presenter", reason="sijainen")
-        text = " ".join(str(e["description"]) for e in phaselog.entries(case))
-        assert "Presenter" in text and "uusi" in text
+        entry = phaselog.entries(case)[-1]
+        assert entry["kind"] == "grant"
+        assert entry["data"] == {
+            "role": "Presenter",
+            "principal": "uusi",
+            "cause": "manual",
+        }
+        assert entry["note"] == "sijainen"
         assert can_view("uusi", case)
 
     @pytest.mark.parametrize("where", ("case", "sector"))
@@ -158,7 +164,10 @@ class TestGrants:
 
         def log():
             if where == "case":
-                return [str(e["description"]) for e in phaselog.entries(place)]
+                return [
+                    phaselog.render(place, e, site.REQUEST, full=True)["text"]
+                    for e in phaselog.entries(place)
+                ]
             return [str(e["description"]) for e in grants.log_entries(place)]
 
         before = len(log())

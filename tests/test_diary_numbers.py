@@ -54,7 +54,7 @@ class TestAssignment:
             registry, title="B", task_class="00.01.00", registered=date(2025, 12, 30)
         )
         assert late.diary_number == "ESIM/1/00.01.00/2025"
-        assert phaselog.entries(late)[0]["date"].date() == date(2025, 12, 30)
+        assert phaselog.day(phaselog.entries(late)[0]) == date(2025, 12, 30)
         assert numbering.last_number(registry, 2026) == 1
 
     def test_custom_format(self, registry, this_year):

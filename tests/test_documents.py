@@ -65,8 +65,10 @@ class TestRegistration:
         repository = api.portal.get_tool("portal_repository")
         assert len(repository.getHistoryMetadata(doc)) == 1
         entry = phaselog.entries(case)[-1]
+        assert entry["kind"] == "document"
         assert entry["action_class"] == "rekisterointi"
-        assert entry["description"].mapping["sha256"] == doc.sha256
+        assert entry["data"]["sha256"] == doc.sha256
+        assert entry["data"]["uid"] == doc.UID()
 
     def test_draft_has_no_hash_until_register_transition(self, case):
         doc = _doc(case, register=False, registration_date=datetime.date(2026, 1, 2))

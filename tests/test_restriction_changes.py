@@ -306,13 +306,16 @@ def test_rest_public_with_grounds_is_400_then_public_without(rest_case):
 
 # ------------------------------------------------------------ phase log
 def _control_entries(case):
+    """(agent, text as a Finnish reader handling the case reads it)."""
     from municipality.policy.cases import phaselog
-    from zope.i18n import translate
+    from zope.globalrequest import getRequest
 
+    request = getRequest().clone()
+    request.environ["HTTP_ACCEPT_LANGUAGE"] = "fi"
     return [
-        (entry["agent"], translate(entry["description"], target_language="fi"))
+        (entry["agent"], phaselog.render(case, entry, request, full=True)["text"])
         for entry in phaselog.entries(case)
-        if entry["action_class"] == "ohjaus"
+        if entry["kind"] == "restriction"
     ]
 
 

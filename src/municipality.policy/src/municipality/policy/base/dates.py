@@ -64,7 +64,7 @@ def wallclock(value):
     )
 
 
-def format_datetime(value, request=None, context=None):
+def format_datetime(value, request=None, context=None, with_time=True):
     """Date and time in Europe/Helsinki in the reader's language (Plone's
     ``plonelocales`` formats): ``30.11.2026 20.43`` in Finnish, ``2026-11-30
     20:43`` in Swedish; "" for none."""
@@ -74,6 +74,8 @@ def format_datetime(value, request=None, context=None):
     request = request if request is not None else getRequest()
     context = context if context is not None else getSite()
     day = ulocalized_time(shown, False, False, context, request=request)
+    if not with_time:
+        return day
     time = ulocalized_time(shown, False, True, context, request=request)
     return f"{day} {time}"
 

@@ -3,8 +3,10 @@
 For a case and for each of its documents (a draft's restriction may change).
 
 A snapshot of the values is kept on the case when it is added and after each
-logged change. ``record(case)`` compares the case with it and writes one entry,
-"field: old → new" for each change, with the reason the user gave
+logged change. ``record(case)`` compares the case with it and writes one
+``restriction`` entry, the field names with their old and new stored values,
+rendered at read time as "field: old → new" (``render_entry``), with the
+reason the user gave
 (``restriction_reason`` / ``retention_change_reason``) or the caller's. It runs
 on every modification of a case (forms, REST, code that notifies), so no change
 of who may see a record or how long it is kept goes unexplained.
@@ -122,22 +124,61 @@ def record(obj, reason=None):
             if names & set(explained)
         ]
         reason = " ".join(text for text in texts if text)
-    mapping = {"changes": describe(obj, found), "reason": reason or "–"}
-    if obj is case:
-        message = _(
-            "msg_restriction_changed_log",
-            default="Restriction or retention changed: ${changes}. Reason: ${reason}",
-            mapping=mapping,
-        )
-    else:  # the id, never the title: the log may be read by fewer or more
-        mapping["document"] = obj.getId()
+    return phaselog.add(
+        case,
+        phaselog.RESTRICTION,
+        "ohjaus",
+        data={
+            # the id, never the title: the log may be read by fewer or more
+            "document": None if obj is case else obj.getId(),
+            "changes": [
+                {"field": name, "old": _plain(old), "new": _plain(new)}
+                for name, old, new in found
+            ],
+        },
+        note=reason or "",
+    )
+
+
+def _plain(value):
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+@phaselog.renders(phaselog.RESTRICTION)
+def render_entry(case, entry, request, full):
+    """The sentence of a restriction entry in the reader's language."""
+    data = entry.get("data") or {}
+    found = [
+        (change["field"], change.get("old"), change.get("new"))
+        for change in data.get("changes", ())
+        if _field(change.get("field")) is not None
+    ]
+    mapping = {
+        "changes": describe(case, found, request),
+        "reason": entry.get("note") or "–",
+    }
+    if data.get("document"):
+        mapping["document"] = data["document"]
         message = _(
             "msg_document_restriction_changed_log",
             default="Restriction of document ${document} changed: ${changes}. "
             "Reason: ${reason}",
             mapping=mapping,
         )
-    return phaselog.append(case, "ohjaus", message)
+    elif {name for name, _old, _new in found} == {"task_class"}:
+        message = _(
+            "msg_task_class_changed_log",
+            default="Task class changed: ${changes}. The diary number keeps the "
+            "class it was given under. Reason: ${reason}",
+            mapping=mapping,
+        )
+    else:
+        message = _(
+            "msg_restriction_changed_log",
+            default="Restriction or retention changed: ${changes}. Reason: ${reason}",
+            mapping=mapping,
+        )
+    return translate(message, context=request)
 
 
 def added(obj, event):

@@ -1,6 +1,5 @@
 """Every workflow transition of a case writes a handling phase."""
 
-from municipality.policy import _
 from municipality.policy.cases import phaselog
 
 
@@ -20,18 +19,14 @@ def after_transition(case, event):
     comment = (event.status or {}).get("comments") or (event.kwargs or {}).get(
         "comment"
     )
-    title = transition.title or transition.getId()
-    phaselog.append(
+    phaselog.add(
         case,
+        phaselog.STATE,
         TRANSITION_ACTIONS.get(transition.getId(), "tila"),
-        _(
-            "msg_phase_transition",
-            default="${transition}: ${old} → ${new}. ${comment}",
-            mapping={
-                "transition": title,
-                "old": event.old_state.title or event.old_state.getId(),
-                "new": event.new_state.title or event.new_state.getId(),
-                "comment": (comment or "").strip(),
-            },
-        ),
+        data={
+            "transition": transition.getId(),
+            "old": event.old_state.getId(),
+            "new": event.new_state.getId(),
+        },
+        note=(comment or "").strip(),
     )

@@ -138,11 +138,23 @@ def _record_hash(obj, digest, comment):
     )
 
 
-def _phase(obj, message):
+def _phase(obj, event):
+    """Log ``event`` (``registered`` / ``new_version``) of ``obj`` in its case."""
     case = parent_case(obj)
     if case is None:
         return
-    phaselog.append(case, "rekisterointi", message)
+    phaselog.add(
+        case,
+        phaselog.DOCUMENT,
+        "rekisterointi",
+        data={
+            "event": event,
+            "document": obj.getId(),
+            "uid": obj.UID(),
+            "title": obj.Title(),
+            "sha256": obj.sha256,
+        },
+    )
 
 
 def register(obj):
@@ -152,14 +164,7 @@ def register(obj):
         obj.registration_date = today()
     _snapshot(obj)
     _record_hash(obj, obj.sha256, f"sha256:{obj.sha256}")
-    _phase(
-        obj,
-        _(
-            "msg_phase_document_registered",
-            default="Document registered: ${title} (SHA-256 ${sha256}).",
-            mapping={"title": obj.Title(), "sha256": obj.sha256},
-        ),
-    )
+    _phase(obj, "registered")
     obj.reindexObject()
 
 
@@ -220,14 +225,7 @@ def check_modified(obj, event):
         snapshot[name] = digest
         snapshot["object:" + name] = getattr(aq_base(obj), name, None)
     _record_hash(obj, obj.sha256, f"sha256:{obj.sha256}")
-    _phase(
-        obj,
-        _(
-            "msg_phase_document_new_version",
-            default="New version of document ${title} (SHA-256 ${sha256}).",
-            mapping={"title": obj.Title(), "sha256": obj.sha256},
-        ),
-    )
+    _phase(obj, "new_version")
 
 
 def _restore(obj, snapshot, names):

@@ -4,7 +4,6 @@ A copy of a case is never added (``cases.copying`` refuses it), so a number
 is given only by registration, never by paste.
 """
 
-from municipality.policy import _
 from municipality.policy.base.dates import today
 from municipality.policy.cases import phaselog
 from municipality.policy.registry.content import IRegistry
@@ -16,14 +15,10 @@ def case_added(case, event):
     if not IRegistry.providedBy(event.newParent) or case.diary_number:
         return
     number = assign(case, event.newParent)
-    phaselog.append(
+    phaselog.add(
         case,
+        phaselog.REGISTRATION,
         "vireilletulo",
-        _(
-            "msg_phase_registered",
-            default="Case registered with diary number ${number}.",
-            mapping={"number": number},
-        ),
+        data={"number": number},
         date=None if case.registered == today() else case.registered,
     )
-

@@ -7,7 +7,9 @@ id), ``role``, ``cause`` (see ``CAUSES``), ``reason``, ``granted_by``,
 and keeps the record. The Zope local role exists while at least one active
 grant for (principal, role) does, so a revoke removes exactly what it granted.
 
-Every grant and revoke is logged: on a case to its handling-phase log, on
+Every grant and revoke is logged as structured data (``grant`` / ``revoke``
+with role, principal and cause; the reason as the note): on a case to its
+handling-phase log (staff only; rendered when read by ``entry_text``), on
 other places to the place's own security log (``log_entries``).
 """
 
@@ -21,16 +23,20 @@ from municipality.policy.interfaces import IRolePlace
 from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.security.localroles import role_sources
 from municipality.policy.security.model import ROLE_IDS
+from municipality.policy.security.model import ROLES_BY_ID
 from persistent.list import PersistentList
 from plone import api
 from zope.annotation.interfaces import IAnnotations
+from zope.component import queryUtility
 from zope.i18n import translate
+from zope.i18n.interfaces import INegotiator
 import pytz
 import uuid
 
 
 KEY = "municipality.policy.grants"
 LOG_KEY = "municipality.policy.securitylog"
+LANGUAGES = ("fi", "sv", "en")
 
 
 def is_place(obj):
@@ -97,25 +103,90 @@ def grants(obj, active_only=True):
     return sorted(result, key=lambda record: record["granted"])
 
 
-def _log(obj, description):
-    """Write a grant/revoke line to the case's phase log or the place's log."""
+def _log(obj, kind, data, note=""):
+    """Write a grant, revoke or inheritance entry (structured: ``kind``,
+    ``data``, ``note``) to the case's phase log or the place's security log."""
     if ICase.providedBy(obj):
-        phaselog.append(obj, "tila", description)
+        phaselog.add(obj, kind, "ohjaus", data=data, note=note)
         return
     annotations = IAnnotations(obj)
     log = annotations.get(LOG_KEY)
     if log is None:
         log = annotations[LOG_KEY] = PersistentList()
-    log.append({"date": _now(), "agent": _actor_id(), "description": description})
+    entry = {"date": _now(), "agent": _actor_id(), "kind": kind, "data": dict(data)}
+    entry["note"] = note or ""
+    entry["description"] = entry_text(obj, entry, api.env.getRequest())
+    log.append(entry)
+
+
+def reader_language(request):
+    """fi, sv or en: the language the request's reader reads."""
+    language = request.get("LANGUAGE") if hasattr(request, "get") else None
+    if not language and request is not None:
+        negotiator = queryUtility(INegotiator)
+        language = negotiator.getLanguage(LANGUAGES, request) if negotiator else None
+    language = (language or "fi")[:2]
+    return language if language in LANGUAGES else "fi"
+
+
+def role_title(role_id, request):
+    """The role's title (``security.model``) in the reader's language."""
+    role = ROLES_BY_ID.get(role_id)
+    if role is None:
+        return role_id
+    return {"sv": role.title_sv, "en": role.title_en}.get(
+        reader_language(request), role.title_fi
+    )
+
+
+@phaselog.renders(phaselog.GRANT, phaselog.REVOKE, phaselog.INHERITANCE)
+def entry_text(place, entry, request, full=True):
+    """The sentence of a grant, revoke or inheritance entry, in the reader's
+    language: role title, the principal's full name, the cause, the reason."""
+    data = entry.get("data") or {}
+    kind = entry.get("kind")
+    if kind == phaselog.INHERITANCE:
+        message = (
+            _(
+                "msg_inheritance_blocked",
+                default="Inheritance of roles from above blocked.",
+            )
+            if data.get("blocked")
+            else _(
+                "msg_inheritance_restored",
+                default="Inheritance of roles from above restored.",
+            )
+        )
+        return translate(message, context=request)
+    principal = data.get("principal")
+    group = api.group.get(groupname=principal) if principal else None
+    mapping = {
+        "role": role_title(data.get("role"), request),
+        "principal": (group.getProperty("title") or principal)
+        if group is not None
+        else phaselog.user_title(principal),
+        "cause": translate(CAUSES.get(data.get("cause"), ""), context=request),
+    }
+    if kind == phaselog.GRANT:
+        message = _(
+            "msg_phase_role_granted",
+            default="Role ${role} granted to ${principal} (${cause}).",
+            mapping=mapping,
+        )
+    else:
+        message = _(
+            "msg_phase_role_revoked",
+            default="Role ${role} revoked from ${principal} (${cause}).",
+            mapping=mapping,
+        )
+    text = translate(message, context=request)
+    note = phaselog.tr(entry.get("note"), request)
+    return f"{text} {note}".strip() if not ICase.providedBy(place) else text
 
 
 def log_entries(obj):
     """The security log of a non-case place (copies, oldest first)."""
     return [dict(entry) for entry in IAnnotations(obj).get(LOG_KEY, ())]
-
-
-def _text(message):
-    return translate(message, context=api.env.getRequest()) if message else ""
 
 
 BORG_CACHE_PREFIX = "borg.localrole.workspace.checkLocalRolesAllowed:"
@@ -202,18 +273,9 @@ def grant(obj, principal, role, cause="manual", reason="", actor=None):
     _reindex(obj)
     _log(
         obj,
-        _text(
-            _(
-                "msg_grant_logged",
-                default="Role ${role} granted to ${principal} (${cause}). ${reason}",
-                mapping={
-                    "role": role,
-                    "principal": principal,
-                    "cause": _text(CAUSES[cause]),
-                    "reason": reason or "",
-                },
-            )
-        ),
+        phaselog.GRANT,
+        {"role": role, "principal": principal, "cause": cause},
+        note=reason,
     )
     return dict(record)
 
@@ -233,7 +295,10 @@ def revoke(obj, grant_id, reason="", actor=None):
             "grant", _("msg_grant_not_found", default="No such active grant.")
         )
     record = dict(
-        record, revoked=_now(), revoked_by=_actor_id(actor), revoke_reason=reason or ""
+        record,
+        revoked=_now(),
+        revoked_by=_actor_id(actor),
+        revoke_reason=phaselog.tr(reason, api.env.getRequest()),
     )
     store[grant_id] = record
     principal, role = record["principal"], record["role"]
@@ -250,18 +315,9 @@ def revoke(obj, grant_id, reason="", actor=None):
     _reindex(obj)
     _log(
         obj,
-        _text(
-            _(
-                "msg_revoke_logged",
-                default="Role ${role} revoked from ${principal} (${cause}). ${reason}",
-                mapping={
-                    "role": role,
-                    "principal": principal,
-                    "cause": _text(CAUSES.get(record["cause"])),
-                    "reason": reason or "",
-                },
-            )
-        ),
+        phaselog.REVOKE,
+        {"role": role, "principal": principal, "cause": record["cause"]},
+        note=reason,
     )
     return dict(record)
 
@@ -273,12 +329,10 @@ def sync_assignments(case):
         current = [r for r in grants(case) if r["cause"] == field]
         for record in current:
             if record["principal"] != wanted:
-                revoke(
+                revoke(  # the reason a message: the log translates it when read
                     case,
                     record["id"],
-                    reason=_text(
-                        _("msg_assignment_changed", default="Assignment changed.")
-                    ),
+                    reason=_("msg_assignment_changed", default="Assignment changed."),
                 )
         if wanted and not any(r["principal"] == wanted for r in current):
             if principal_exists(wanted):

@@ -9,7 +9,7 @@ place's security log (``grants.log_entries``).
 """
 
 from Acquisition import aq_base
-from municipality.policy import _
+from municipality.policy.cases import phaselog
 from municipality.policy.security import grants
 from municipality.policy.security.localroles import is_blocked
 
@@ -23,14 +23,4 @@ def local_roles_modified(obj, event):
     if blocked == bool(getattr(aq_base(obj), SEEN_ATTR, False)):
         return
     setattr(obj, SEEN_ATTR, blocked)
-    if blocked:
-        message = _(
-            "msg_inheritance_blocked",
-            default="Inheritance of roles from above blocked.",
-        )
-    else:
-        message = _(
-            "msg_inheritance_restored",
-            default="Inheritance of roles from above restored.",
-        )
-    grants._log(obj, grants._text(message))
+    grants._log(obj, phaselog.INHERITANCE, {"blocked": blocked})

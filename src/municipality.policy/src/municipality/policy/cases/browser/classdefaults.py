@@ -11,7 +11,6 @@ from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
-from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.lifecycleevent import modified
 
@@ -48,11 +47,10 @@ def apply_defaults(task_class):
                 name,
                 list(default) if isinstance(default, (list, tuple)) else default,
             )
-        restrictionlog.record(
+        restrictionlog.record(  # a message: translated when read
             case,
-            reason=translate(
-                _("msg_class_defaults_reason", default="Task class defaults applied."),
-                context=getRequest(),
+            reason=_(
+                "msg_class_defaults_reason", default="Task class defaults applied."
             ),
         )
         modified(case)

@@ -25,8 +25,21 @@ class IAddPhase(interface.Interface):
         defaultFactory=today,
     )
     description = schema.Text(
-        title=_("label_phase_description", default="Description"),
+        title=_("label_phase_public_description", default="Public description"),
+        description=_(
+            "help_phase_public_description",
+            default="Shown to everyone who may see the case, also the public "
+            "once it is public: no personal data or secret information.",
+        ),
         required=True,
+    )
+    note = schema.Text(
+        title=_("label_phase_internal_note", default="Internal note"),
+        description=_(
+            "help_phase_internal_note",
+            default="Shown only to those handling the case.",
+        ),
+        required=False,
     )
 
 
@@ -46,6 +59,7 @@ class AddPhaseForm(form.Form):
             data["action_class"],
             data["description"].strip(),
             date=data["date"],
+            note=(data.get("note") or "").strip(),
         )
         IStatusMessage(self.request).add(
             _("msg_phase_added", default="Handling phase added."), type="info"

@@ -4,7 +4,6 @@ from municipality.policy import _
 from municipality.policy.base.dates import format_date
 from municipality.policy.cases import phaselog
 from municipality.policy.cases import taskclass
-from municipality.policy.cases.vocabularies import action_class_title
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from municipality.policy.interfaces import ICaseDocument
@@ -31,11 +30,7 @@ def term_title(vocabulary_name, value, context, source=None):
         return value
 
 
-def user_title(user_id):
-    if not user_id:
-        return ""
-    user = api.user.get(userid=user_id)
-    return (user and user.getProperty("fullname")) or user_id
+user_title = phaselog.user_title
 
 
 class CaseView(BrowserView):
@@ -109,16 +104,10 @@ class CaseView(BrowserView):
         return taskclass.class_title(registered, self.context)
 
     def phases(self):
-        return [
-            {
-                "date": format_date(entry["date"]),
-                "iso": entry["date"].isoformat(),
-                "action": action_class_title(entry["action_class"]),
-                "description": entry["description"],
-                "agent": user_title(entry["agent"]),
-            }
-            for entry in phaselog.entries(self.context)
-        ]
+        """The log entries this reader may see, in their language and
+        Helsinki time (``phaselog.render``): the public its public part,
+        those handling the case everything, with names."""
+        return phaselog.rendered_entries(self.context, self.request)
 
     def documents(self):
         docs = []

@@ -4,7 +4,6 @@ from municipality.policy import _
 from municipality.policy.security import delegation
 from municipality.policy.security import grants
 from municipality.policy.security.model import ROLES
-from municipality.policy.security.model import ROLES_BY_ID
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -13,13 +12,7 @@ from zope.i18n import translate
 import transaction
 
 
-def role_title(role_id, request):
-    """The role's title in the UI language (fi default)."""
-    role = ROLES_BY_ID.get(role_id)
-    if role is None:
-        return role_id
-    lang = (getattr(request, "get", lambda *a: None)("LANGUAGE") or "fi")[:2]
-    return {"sv": role.title_sv, "en": role.title_en}.get(lang, role.title_fi)
+role_title = grants.role_title  # the role's title in the reader's language
 
 
 class DelegateView(BrowserView):
