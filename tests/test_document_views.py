@@ -85,7 +85,7 @@ def test_edit_registered_offers_only_files_to_records_officer(portal, case):
     view = api.content.get_view("edit", doc, doc.REQUEST)
     html = view()
     form = view.form_instance
-    assert set(form.fields.keys()) == {"file", "public_rendition"}
+    assert set(form.fields.keys()) == {"file", "public_rendition", "file_change_reason"}
     assert not form.groups
     assert "form.widgets.title" not in html
 
@@ -95,6 +95,7 @@ def test_edit_draft_has_metadata_fields(case):
     view = api.content.get_view("edit", doc, doc.REQUEST)
     view()
     assert "record_type" in view.form_instance.fields
+    assert "file_change_reason" not in view.form_instance.fields  # drafts: no
 
 
 def test_add_form_looser_field_error(portal, case):
@@ -163,6 +164,7 @@ def test_records_officer_uploads_new_version_through_form(portal, case):
             "form.widgets.file": _upload(second, "paatos-2.pdf"),
             "form.widgets.file.action": "replace",
             "form.widgets.title": "Ei saa muuttua",
+            "form.widgets.file_change_reason": "Oikaisu.",
             "form.buttons.save": "Tallenna",
         }
     )
@@ -171,3 +173,23 @@ def test_records_officer_uploads_new_version_through_form(portal, case):
     assert doc.sha256 == hashlib.sha256(second).hexdigest()
     assert [h["sha256"] for h in hash_history(doc)] == [first, doc.sha256]
     assert doc.title == "Päätös avustuksesta"
+
+
+def test_new_version_through_form_needs_a_reason_on_the_field(portal, case):
+    doc = _doc(case)
+    first = doc.sha256
+    _login(portal, case, "asiakirjavastaava", "RecordsOfficer")
+    request = doc.REQUEST
+    request.form.update(
+        {
+            "form.widgets.file": _upload(make_pdf("Päätös", ["Uusi."]), "p-2.pdf"),
+            "form.widgets.file.action": "replace",
+            "form.buttons.save": "Tallenna",
+        }
+    )
+    view = api.content.get_view("edit", doc, request)
+    html = view()
+    assert doc.sha256 == first
+    widget = view.form_instance.widgets["file_change_reason"]
+    assert widget.error is not None
+    assert "perustelu" in html

@@ -160,6 +160,8 @@ class TestImmutability:
         assert doc.sha256 == hashlib.sha256(PDF).hexdigest()
 
     def test_records_officer_new_version_kept_with_hashes(self, portal, case):
+        from municipality.policy.cases import phaselog
+
         doc = _doc(case)
         first = doc.sha256
         _add_user("asiakirjavastaava", ["Member"])
@@ -169,8 +171,22 @@ class TestImmutability:
         login(portal, "asiakirjavastaava")
         second_pdf = make_pdf("Rakennuslupahakemus", ["Täydennetty versio."])
         doc.file = NamedBlobFile(data=second_pdf, filename="hakemus-v2.pdf")
+        with pytest.raises(registration.Immutable) as info:  # no reason given
+            notify(ObjectModifiedEvent(doc))
+        assert info.value.field == "file_change_reason"
+        assert doc.sha256 == first and doc.file.data == PDF  # rolled back
+        doc.file = NamedBlobFile(data=second_pdf, filename="hakemus-v2.pdf")
+        doc.file_change_reason = "Hakija täydensi hakemusta."
         notify(ObjectModifiedEvent(doc))
         assert doc.sha256 == hashlib.sha256(second_pdf).hexdigest() != first
+        entry = phaselog.entries(case)[-1]
+        assert entry["data"]["event"] == "new_version"
+        assert entry["data"]["old_sha256"] == first
+        assert entry["data"]["sha256"] == doc.sha256
+        assert entry["data"]["version"] == 1
+        assert entry["note"] == "Hakija täydensi hakemusta."
+        assert entry["agent"] == "asiakirjavastaava"
+        assert not doc.file_change_reason  # a reason belongs to one change
         history = registration.hash_history(doc)
         assert [h["sha256"] for h in history] == [first, doc.sha256]
         assert history[1]["agent"] == "asiakirjavastaava"
@@ -209,6 +225,7 @@ class TestSearch:
         doc.file = NamedBlobFile(
             data=make_pdf("Liite", ["Uusi sana kolmiloikka."]), filename="liite.pdf"
         )
+        doc.file_change_reason = "Korjattu liite."
         notify(ObjectModifiedEvent(doc))
         doc.reindexObject()
         assert len(api.content.find(SearchableText="kolmiloikka")) == 1

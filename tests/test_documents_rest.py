@@ -188,6 +188,18 @@ def test_records_officer_patches_new_version(doc):
         timeout=30,
         json={"file": _file(second, "lausunto-2.pdf")},
     )
+    assert response.status_code == 400, response.text  # no reason given
+    assert response.json()["field"] == "file_change_reason"
+    response = requests.patch(
+        doc.absolute_url(),
+        headers=JSON,
+        auth=OFFICER,
+        timeout=30,
+        json={
+            "file": _file(second, "lausunto-2.pdf"),
+            "file_change_reason": "Lausuntoon korjattu päivämäärä.",
+        },
+    )
     assert response.status_code == 204, response.text
     transaction.begin()
     assert doc.sha256 == hashlib.sha256(second).hexdigest()

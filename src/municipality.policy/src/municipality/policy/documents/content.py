@@ -6,6 +6,7 @@ from municipality.policy.base.ids import new_document_id
 from municipality.policy.documents.vocabularies import directions
 from municipality.policy.documents.vocabularies import record_types
 from plone.app.content.interfaces import INameFromTitle
+from plone.autoform import directives
 from plone.dexterity.content import Item
 from plone.namedfile.field import NamedBlobFile
 from plone.supermodel import model
@@ -53,6 +54,19 @@ class ICaseDocument(model.Schema, interfaces.ICaseDocument):
         ),
         required=False,
     )
+    directives.omitted("file_change_reason")  # the registered edit form adds it
+    file_change_reason = schema.Text(
+        title=_(
+            "label_document_file_change_reason",
+            default="Reason for the new version of the file",
+        ),
+        description=_(
+            "help_document_file_change_reason",
+            default="Required when the file of a registered document is replaced "
+            "(only a records officer may). Written to the case's handling phases.",
+        ),
+        required=False,
+    )
     sha256 = schema.ASCIILine(
         title=_("label_document_sha256", default="SHA-256 checksum"),
         required=False,
@@ -68,6 +82,7 @@ class CaseDocument(Item):
     registration_date = None
     correspondent = None
     public_rendition = None
+    file_change_reason = None
 
 
 @implementer(INameFromTitle)

@@ -8,7 +8,9 @@ A registered document is immutable. ``check_modified`` (a subscriber of
 ``IObjectModifiedEvent``) compares the object with its snapshot on every
 modification: a changed metadata value is refused for everyone; a new file is
 accepted only from a records officer and becomes a new version with its own
-hash. Refused changes are rolled back on the object and ``Immutable`` raised.
+hash. A new version needs a ``file_change_reason``; it is written to the case's
+handling-phase log with the old and new SHA-256 and the version number, then
+cleared. Refused changes are rolled back on the object and ``Immutable`` raised.
 """
 
 from Acquisition import aq_base
@@ -138,8 +140,9 @@ def _record_hash(obj, digest, comment):
     )
 
 
-def _phase(obj, event):
-    """Log ``event`` (``registered`` / ``new_version``) of ``obj`` in its case."""
+def _phase(obj, event, note="", **extra):
+    """Log ``event`` (``registered`` / ``new_version``) of ``obj`` in its case
+    (``extra``: more data, e.g. a new version's ``old_sha256`` and ``version``)."""
     case = parent_case(obj)
     if case is None:
         return
@@ -153,7 +156,9 @@ def _phase(obj, event):
             "uid": obj.UID(),
             "title": obj.Title(),
             "sha256": obj.sha256,
+            **extra,
         },
+        note=note,
     )
 
 
@@ -184,6 +189,13 @@ MSG_FILE = _(
     default="The document is registered: only a records officer may add a new "
     "version of its file.",
 )
+
+MSG_FILE_REASON = _(
+    "msg_document_file_change_reason_required",
+    default="A reason is required for a new version of a registered document's file.",
+)
+#: the field holding the reason for a new version of a registered file
+REASON = "file_change_reason"
 
 MSG_READONLY = _(
     "msg_document_sha256_read_only",
@@ -219,13 +231,28 @@ def check_modified(obj, event):
         for name in changed_files:
             setattr(obj, name, snapshot.get("object:" + name))
         raise Immutable(next(iter(changed_files)), MSG_FILE)
+    reason = (getattr(aq_base(obj), REASON, None) or "").strip()
+    if not reason:  # a new version of a record is explained, or not made
+        for name in changed_files:
+            setattr(obj, name, snapshot.get("object:" + name))
+        raise Immutable(REASON, MSG_FILE_REASON)
+    old_sha256 = snapshot.get("file")
     if "file" in changed_files:
         obj.sha256 = changed_files["file"]
     for name, digest in changed_files.items():
         snapshot[name] = digest
         snapshot["object:" + name] = getattr(aq_base(obj), name, None)
     _record_hash(obj, obj.sha256, f"sha256:{obj.sha256}")
-    _phase(obj, "new_version")
+    version = (hash_history(obj) or [{}])[-1].get("version")
+    _phase(
+        obj,
+        "new_version",
+        note=reason,
+        old_sha256=old_sha256,
+        version=version,
+        fields=sorted(changed_files),
+    )
+    setattr(obj, REASON, None)  # a reason belongs to one change
 
 
 def _restore(obj, snapshot, names):

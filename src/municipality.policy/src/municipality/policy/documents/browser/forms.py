@@ -8,7 +8,9 @@
 
 from municipality.policy import _
 from municipality.policy.base.content import parent_case
+from municipality.policy.documents.content import ICaseDocument
 from municipality.policy.documents.registration import FILE_FIELDS
+from municipality.policy.documents.registration import REASON
 from municipality.policy.documents.registration import Immutable
 from municipality.policy.documents.registration import is_records_officer
 from municipality.policy.documents.registration import is_registered
@@ -20,6 +22,7 @@ from plone.dexterity.browser import add
 from plone.dexterity.browser import edit
 from plone.z3cform import layout
 from Products.statusmessages.interfaces import IStatusMessage
+from z3c.form import field
 from z3c.form.interfaces import ActionExecutionError
 from z3c.form.interfaces import IErrorViewSnippet
 from zope.component import getMultiAdapter
@@ -81,7 +84,7 @@ class DocumentEditForm(FieldErrors, edit.DefaultEditForm):
         if is_registered(self.context):
             self.fields = self.fields.select(
                 *[name for name in FILE_FIELDS if name in self.fields]
-            )
+            ) + field.Fields(ICaseDocument).select(REASON)
             self.groups = []
 
     def update(self):
