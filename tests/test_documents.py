@@ -187,6 +187,8 @@ class TestImmutability:
         assert entry["note"] == "Hakija täydensi hakemusta."
         assert entry["agent"] == "asiakirjavastaava"
         assert not doc.file_change_reason  # a reason belongs to one change
+        text = phaselog.render(case, entry, case.REQUEST, full=True)["text"]
+        assert f"versio 1: SHA-256 {first} → {doc.sha256}" in text
         history = registration.hash_history(doc)
         assert [h["sha256"] for h in history] == [first, doc.sha256]
         assert history[1]["agent"] == "asiakirjavastaava"

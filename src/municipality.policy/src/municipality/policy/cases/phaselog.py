@@ -299,6 +299,21 @@ def _text(case, entry, request, full):
 
 def _document_text(case, data, request, full):
     new_version = data.get("event") == "new_version"
+    if full and new_version and data.get("old_sha256"):
+        return tr(
+            _(
+                "msg_phase_document_new_version_hashes",
+                default="New version ${version} of document ${title}: SHA-256 "
+                "${old} → ${sha256}.",
+                mapping={
+                    "version": data.get("version", ""),
+                    "title": data.get("title", ""),
+                    "old": data["old_sha256"],
+                    "sha256": data.get("sha256", ""),
+                },
+            ),
+            request,
+        )
     if full:
         msgid, default = (
             (
