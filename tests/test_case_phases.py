@@ -219,3 +219,190 @@ class TestRendering:
         public = self.render(case, request_, "fi", full=False)
         assert [e["kind"] for e in public] == ["registration"]
         assert public[0]["agent"] == "" and public[0]["note"] == ""
+
+
+class TestUpgrade1004:
+    """A site at 1003 kept sentences; 1003 -> 1004 makes them structured."""
+
+    def old_log(self, case):
+        """The entries as the 1003 code wrote them (Helsinki dates, messages
+        and sentences translated when written)."""
+        from municipality.policy import _
+        from persistent.list import PersistentList
+        import pytz
+
+        helsinki = pytz.timezone("Europe/Helsinki")
+
+        def entry(number, action_class, description, state, when, agent="kirjaaja"):
+            return {
+                "id": number,
+                "action_class": action_class,
+                "date": helsinki.localize(when),
+                "agent": agent,
+                "description": description,
+                "state": state,
+            }
+
+        return PersistentList(
+            [
+                entry(
+                    1,
+                    "vireilletulo",
+                    _(
+                        "msg_phase_registered",
+                        default="Case registered with diary number ${number}.",
+                        mapping={"number": case.diary_number},
+                    ),
+                    "vireilla",
+                    datetime.datetime(2026, 1, 5),  # a day: midnight
+                ),
+                entry(
+                    2,
+                    "tila",
+                    "Role Preparer granted to tekninen-valmistelija "
+                    "(Assigned as preparer). ",
+                    "vireilla",
+                    datetime.datetime(2026, 1, 5, 10, 0),
+                    agent="admin",
+                ),
+                entry(
+                    3,
+                    "valmistelu",
+                    _(
+                        "msg_phase_transition",
+                        default="${transition}: ${old} → ${new}. ${comment}",
+                        mapping={
+                            "transition": "Valmisteluun",
+                            "old": "Vireillä",
+                            "new": "Valmistelussa",
+                            "comment": "Aloitetaan.",
+                        },
+                    ),
+                    "valmistelussa",
+                    datetime.datetime(2026, 6, 1, 12, 5),
+                ),
+                entry(
+                    4,
+                    "tila",
+                    "Rooli Presenter peruttu: tekninen-esittelija "
+                    "(Nimetty esittelijäksi). Tehtävään nimetty henkilö vaihtui.",
+                    "valmistelussa",
+                    datetime.datetime(2026, 6, 2, 9, 0),
+                ),
+                entry(
+                    5,
+                    "tila",
+                    "Roolien periytyminen ylemmältä tasolta estetty.",
+                    "valmistelussa",
+                    datetime.datetime(2026, 6, 2, 9, 30),
+                ),
+                entry(
+                    6,
+                    "tiedoksianto",
+                    "Päätös lähetetty hakijalle.",
+                    "valmistelussa",
+                    datetime.datetime(2026, 6, 3),
+                ),
+                entry(
+                    7,
+                    "ohjaus",
+                    _(
+                        "msg_restriction_changed_log",
+                        default="Restriction or retention changed: ${changes}. "
+                        "Reason: ${reason}",
+                        mapping={
+                            "changes": "Säilytysaika: 10 vuotta → 50 vuotta",
+                            "reason": "Pysyvää arvoa",
+                        },
+                    ),
+                    "valmistelussa",
+                    datetime.datetime(2026, 6, 4, 8, 0),
+                ),
+                entry(
+                    8,
+                    "tila",
+                    "Jotain aivan muuta (tekninen-valmistelija).",
+                    "valmistelussa",
+                    datetime.datetime(2026, 6, 5, 8, 0),
+                ),
+            ]
+        )
+
+    def test_upgrade_converts_old_entries(self, case, portal, request_):
+        from municipality.policy.upgrades import v1004
+        from zope.annotation.interfaces import IAnnotations
+
+        setup_tool = api.portal.get_tool("portal_setup")
+        IAnnotations(case)[phaselog.KEY] = self.old_log(case)
+        profile = "municipality.policy:default"
+        setup_tool.setLastVersionForProfile(profile, "1003")
+        steps = [
+            step
+            for group in setup_tool.listUpgrades(profile)
+            for step in (group if isinstance(group, list) else [group])
+            if step["ssource"] == "1003"
+        ]
+        assert [(s["ssource"], s["sdest"]) for s in steps] == [("1003", "1004")]
+        steps[0]["step"].doStep(setup_tool)
+
+        entries = phaselog.entries(case)
+        assert [e["kind"] for e in entries] == [
+            "registration",
+            "grant",
+            "state",
+            "revoke",
+            "inheritance",
+            "phase",
+            "legacy",
+            "legacy",
+        ]
+        assert entries[0]["data"] == {"number": case.diary_number}
+        assert entries[0]["day"] is True
+        assert phaselog.day(entries[0]) == datetime.date(2026, 1, 5)
+        assert entries[1]["data"] == {
+            "role": "Preparer",
+            "principal": "tekninen-valmistelija",
+            "cause": "preparer",
+        }
+        assert entries[1]["agent"] == "admin"
+        assert entries[2]["data"] == {
+            "transition": "prepare",
+            "old": "vireilla",
+            "new": "valmistelussa",
+        }
+        assert entries[2]["note"] == "Aloitetaan."
+        # 12:05 in Helsinki summer time is 09:05 UTC
+        assert entries[2]["date"] == datetime.datetime(
+            2026, 6, 1, 9, 5, tzinfo=datetime.UTC
+        )
+        assert entries[3]["data"]["cause"] == "presenter"
+        assert entries[3]["note"] == "Tehtävään nimetty henkilö vaihtui."
+        assert entries[4]["data"] == {"blocked": True}
+        assert entries[5]["description"] == "Päätös lähetetty hakijalle."
+        assert entries[6]["note"].startswith("Käyttörajoitus tai säilytys muuttui:")
+        assert entries[7]["note"] == "Jotain aivan muuta (tekninen-valmistelija)."
+        # the public reads none of the grants or legacy texts
+        public = phaselog.rendered_entries(case, request_, full=False)
+        assert [e["kind"] for e in public] == ["registration", "state", "phase"]
+        text = " ".join(e["text"] + e["note"] + e["agent"] for e in public)
+        assert "tekninen" not in text and "admin" not in text
+        # running again changes nothing
+        v1004.structure_phase_logs(setup_tool)
+        assert phaselog.entries(case) == entries
+
+
+class TestContentHistory:
+    def test_history_in_helsinki_time(self, case, request_):
+        """The toolbar's history (``@@historyview`` renders ``@@contenthistory``)
+        writes a 09:05 UTC transition as 12:05 Helsinki summer time."""
+        from DateTime import DateTime
+
+        api.content.transition(obj=case, transition="prepare")
+        wftool = api.portal.get_tool("portal_workflow")
+        (workflow_id,) = wftool.getChainFor(case)
+        history = list(case.workflow_history[workflow_id])
+        history[-1] = dict(history[-1], time=DateTime("2026/06/01 09:05:00 UTC"))
+        case.workflow_history[workflow_id] = tuple(history)
+        html = api.content.get_view("contenthistory", case, request_)()
+        assert "12.05" in html
+        assert "09.05" not in html

@@ -86,11 +86,12 @@ MANUAL_CLASSES = (
 
 
 def _pattern(sentence):
-    pattern = re.escape(sentence)
+    """A regular expression of a sentence; its reason (last) may be empty."""
+    head = sentence.replace(" ${reason}", "")
+    pattern = re.escape(head)
     for name in ("role", "principal", "cause"):
         pattern = pattern.replace(re.escape("${" + name + "}"), f"(?P<{name}>.+?)")
-    pattern = pattern.replace(re.escape("${reason}"), "(?P<reason>.*)")
-    return re.compile(pattern + r"\s*$", re.DOTALL)
+    return re.compile(pattern + r"(?:\s+(?P<reason>.*?))?\s*$", re.DOTALL)
 
 
 PATTERNS = [(kind, _pattern(sentence)) for kind, sentence in SENTENCES]
@@ -205,7 +206,7 @@ def _grant(entry, text):
                     "principal": match.group("principal"),
                     "cause": CAUSES[match.group("cause")],
                 },
-                note=match.group("reason").strip(),
+                note=(match.group("reason") or "").strip(),
             )
             return True
     return False
