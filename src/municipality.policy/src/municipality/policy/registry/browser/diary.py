@@ -1,6 +1,7 @@
 """``@@diary``: the registry's case register with filters, sorting, batching, CSV."""
 
 from municipality.policy import _
+from municipality.policy.base import csvexport
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from municipality.policy.documents.vocabularies import directions
@@ -10,8 +11,6 @@ from plone.batching import Batch
 from Products.Five.browser import BrowserView
 from urllib.parse import urlencode
 from zope.i18n import translate
-import csv
-import io
 
 
 SORT_LABELS = (
@@ -129,12 +128,6 @@ class DiaryView(BrowserView):
         return [(value, self.tr(title)) for value, title in SORT_LABELS]
 
 
-def cell(value):
-    """A CSV cell; formula-like text is quoted so spreadsheets do not run it."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 class DiaryCSV(DiaryView):
     """``@@diary.csv``: the filtered register as CSV (semicolon, UTF-8 with BOM)."""
 
@@ -165,14 +158,15 @@ class DiaryCSV(DiaryView):
             return f"{error.field}: {self.tr(error.message)}"
         brains = listing.search(self.context, query, sort_on, sort_order)
         presenter = listing.Presenter(self.context, self.request)
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow([self.tr(title) for _key, title in self.COLUMNS])
-        for start in range(0, len(brains), 500):
-            for row in presenter.rows(brains[start : start + 500]):
-                writer.writerow([cell(row[key]) for key, _title in self.COLUMNS])
-        response.setHeader("Content-Type", "text/csv; charset=utf-8")
-        response.setHeader(
-            "Content-Disposition", f'attachment; filename="{self.context.getId()}.csv"'
+
+        def rows():
+            for start in range(0, len(brains), 500):
+                for row in presenter.rows(brains[start : start + 500]):
+                    yield [row[key] for key, _title in self.COLUMNS]
+
+        return csvexport.respond(
+            self.request,
+            f"{self.context.getId()}.csv",
+            [title for _key, title in self.COLUMNS],
+            rows(),
         )
-        return "\ufeff" + out.getvalue()
