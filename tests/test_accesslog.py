@@ -14,6 +14,7 @@ from statuses import status_is
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
 import pytest
+import pytz
 import requests
 import transaction
 
@@ -300,3 +301,284 @@ class TestAppendOnly:
         accesslog._shard(portal, 5)[accesslog.make_key()] = {"user": "c", "date": "x"}
         transaction.commit()
         assert self._concurrent(portal, (5, 5)) == 1
+
+
+# ------------------------------------------------ reading: pages, search, CSV
+HELSINKI_SUMMER = "2026-06-01T09:00:00+00:00"  # 12.00 in Helsinki (UTC+3)
+
+
+@pytest.fixture
+def logged(demo_portal):
+    """A secret case of each sector and a log of 120 crafted entries: users
+    ``u0``..``u3`` in turn, every 7th refused, every 5th over REST, every 4th
+    a download, on the sivistys case except every 3rd (tekninen), one a
+    minute from 1.6.2026 12.00 Helsinki time (the newest last)."""
+    from datetime import datetime
+
+    portal = demo_portal
+    request = portal.REQUEST
+    request["LANGUAGE"] = "fi"
+    request.environ["HTTP_ACCEPT_LANGUAGE"] = "fi"
+    with api.env.adopt_roles(["Manager"]):
+        registry = make_registry(portal)
+        cases = {}
+        for sector in (SIV, TEK):
+            case = api.content.create(
+                container=registry,
+                type="Case",
+                title=f"Salainen {sector}",
+                task_class="00.01.00",
+                sub_archive_creator=sector,
+            )
+            case.publicity_class = "secret"
+            case.security_reasons = ["24.1.25"]
+            case.restriction_reason = "Testi"
+            notify(ObjectModifiedEvent(case))
+            cases[sector] = case
+        templates = {
+            sector: accesslog.append(case, "view", user="malli")
+            for sector, case in cases.items()
+        }
+    base = int(datetime.fromisoformat(HELSINKI_SUMMER).timestamp()) * 10**9
+    made = []
+    for n in range(120):
+        sector = TEK if n % 3 == 0 else SIV
+        entry = dict(
+            templates[sector],
+            user=f"u{n % 4}",
+            outcome="refused" if n % 7 == 0 else "allowed",
+            channel="rest" if n % 5 == 0 else "web",
+            action="download" if n % 4 == 0 else "view",
+            date=datetime.fromtimestamp(base / 1e9 + 60 * n, pytz.utc).isoformat(),
+        )
+        accesslog._put(
+            portal,
+            n % accesslog.SHARDS,
+            accesslog.make_key(base + n * 60 * 10**9),
+            entry,
+        )
+        made.append(entry)
+    return portal, cases, made
+
+
+def view_of(portal, context, name="access-log", **form):
+    from municipality.policy.interfaces import IMunicipalityPolicyLayer
+    from zope.interface import alsoProvides
+
+    request = portal.REQUEST
+    alsoProvides(request, IMunicipalityPolicyLayer)  # as traversal would
+    request.form.clear()
+    request.form.update(form)
+    request.response.setStatus(200)
+    with api.env.adopt_user(username="arkistojohtaja"):
+        view = api.content.get_view(name, context, request)
+        return view, view()
+
+
+def crafted(made, **wanted):
+    """The crafted entries matching ``wanted``, newest first (by hand)."""
+    return [
+        e
+        for e in reversed(made)
+        if all(
+            e[k] in v if isinstance(v, set) else e[k] == v for k, v in wanted.items()
+        )
+    ]
+
+
+class TestQuery:
+    def dates(self, results):
+        return [e["date"] for e in results if e["user"] != "malli"]
+
+    @pytest.mark.parametrize(
+        "query, wanted",
+        [
+            ({"user": "u1"}, {"user": "u1"}),
+            ({"outcome": "refused"}, {"outcome": "refused"}),
+            (
+                {"channel": "rest", "action": "download"},
+                {"channel": "rest", "action": "download"},
+            ),
+            (
+                {"user": "u0", "outcome": "refused"},
+                {"user": "u0", "outcome": "refused"},
+            ),
+            ({"sectors": {TEK}}, {"sector": TEK}),
+        ],
+    )
+    def test_filters_newest_first(self, logged, query, wanted):
+        _portal, _cases, made = logged
+        results = accesslog.query(**query)
+        expected = [e["date"] for e in crafted(made, **wanted)]
+        assert expected  # the filter selects something
+        assert self.dates(results) == expected
+        assert len([e for e in results if e["user"] != "malli"]) == len(expected)
+
+    def test_record_by_diary_number_or_uid(self, logged):
+        _portal, cases, made = logged
+        case = cases[TEK]
+        by_number = accesslog.query(case=case.diary_number, user="u2")
+        by_uid = accesslog.query(case=case.UID(), user="u2")
+        expected = [e["date"] for e in crafted(made, sector=TEK, user="u2")]
+        assert self.dates(by_number) == self.dates(by_uid) == expected
+
+    def test_date_range(self, logged):
+        from datetime import datetime
+
+        _portal, _cases, made = logged
+        start = datetime.fromisoformat("2026-06-01T09:10:00+00:00")
+        end = datetime.fromisoformat("2026-06-01T09:19:30+00:00")
+        results = accesslog.query(start=start, end=end)
+        assert len(results) == 10
+        assert self.dates(results) == [e["date"] for e in reversed(made[10:20])]
+
+    def test_count_and_unknown_value(self, logged):
+        _portal, _cases, made = logged
+        assert len(accesslog.query()) == accesslog.count() >= len(made) + 2
+        assert len(accesslog.query(user="nobody")) == 0
+        assert list(accesslog.query(user="nobody")) == []
+
+    def test_old_log_without_index_is_scanned_then_indexed(self, logged):
+        """A log written before upgrade 1006 has no index: queries scan it;
+        ``build_index`` indexes it with the same answers."""
+        from zope.annotation.interfaces import IAnnotations
+
+        portal, _cases, made = logged
+        annotations = IAnnotations(portal)
+        del annotations[accesslog.INDEX_KEY], annotations[accesslog.COUNT_KEY]
+        scanned = self.dates(accesslog.query(user="u3", channel="web"))
+        assert scanned == [e["date"] for e in crafted(made, user="u3", channel="web")]
+        total = accesslog.build_index(portal)
+        assert total == len(accesslog.query()) >= len(made)
+        assert self.dates(accesslog.query(user="u3", channel="web")) == scanned
+
+    def test_a_page_loads_only_its_entries(self, logged, monkeypatch):
+        portal, _cases, _made = logged
+        loaded = []
+        original = accesslog.Results._load
+        monkeypatch.setattr(
+            accesslog.Results,
+            "_load",
+            lambda self, step: loaded.append(step) or original(self, step),
+        )
+        _view, html = view_of(portal, portal["esimerkkikunta"])
+        assert html.count('class="access-log-entry"') == 50
+        assert len(loaded) == 50
+
+
+class TestPage:
+    def test_batched_with_total(self, logged):
+        portal, _cases, made = logged
+        creator = portal["esimerkkikunta"]
+        total = len(accesslog.query())
+        _view, html = view_of(portal, creator)
+        assert html.count('class="access-log-entry"') == 50
+        assert f"<strong>{total}</strong>" in html
+        assert "b_start:int=50" in html or "b_start=50" in html
+        _view, html = view_of(portal, creator, b_start="100")
+        assert html.count('class="access-log-entry"') == total - 100
+
+    def test_translated_and_in_helsinki_time(self, logged):
+        portal, _cases, _made = logged
+        _view, html = view_of(
+            portal,
+            portal["esimerkkikunta"],
+            user="u0",
+            outcome="refused",
+            action="download",
+        )
+        # n = 0, 28, 56, 84, 112 match; the newest first: n = 112 is 13.52
+        assert "1.6.2026 klo 13.52.00" in html
+        assert "1.6.2026 klo 12.00.00" in html  # n = 0, 09.00 UTC
+        assert "9.00.00" not in html  # not UTC
+        assert "Ladattu" in html and "Estetty" in html
+        rows = html.split('class="access-log-entry"')[1:]
+        assert len(rows) == 5
+        assert not any(">download<" in row or ">refused<" in row for row in rows)
+
+    def test_search_fields_narrow_the_page(self, logged):
+        portal, cases, made = logged
+        creator = portal["esimerkkikunta"]
+        _view, html = view_of(
+            portal, creator, case=cases[TEK].diary_number, channel="rest"
+        )
+        expected = crafted(made, sector=TEK, channel="rest")
+        assert html.count('class="access-log-entry"') == len(expected)
+
+    def test_sector_page_shows_own_sector(self, logged):
+        portal, _cases, made = logged
+        sector = portal["esimerkkikunta"][TEK]
+        _view, html = view_of(portal, sector)
+        expected = crafted(made, sector=TEK)
+        assert html.count('class="access-log-entry"') == len(expected) + 1  # + malli
+
+    @pytest.mark.parametrize(
+        "form, field",
+        [
+            ({"action": "nuke"}, "action"),
+            ({"outcome": "maybe"}, "outcome"),
+            ({"channel": "fax"}, "channel"),
+            ({"start": "eilen"}, "start"),
+            ({"start": "2026-06-02", "end": "2026-06-01"}, "end"),
+        ],
+    )
+    def test_bad_filter_marks_its_field(self, logged, form, field):
+        portal, _cases, _made = logged
+        view, html = view_of(portal, portal["esimerkkikunta"], **form)
+        assert list(view.errors) == [field]
+        assert portal.REQUEST.response.getStatus() == 400
+        marked = html.split(f'id="al-{field}"')[1].split(">")[0]
+        assert 'aria-invalid="true"' in marked
+        assert f'id="al-{field}-error"' in html
+
+
+class TestCSV:
+    def test_export_follows_the_csv_convention(self, logged):
+        portal, cases, made = logged
+        _view, body = view_of(
+            portal,
+            portal["esimerkkikunta"],
+            name="access-log-export",
+            user="u0",
+            outcome="refused",
+        )
+        response = portal.REQUEST.response
+        assert response.getHeader("Content-Type").startswith("text/csv")
+        assert body.startswith("\ufeff")
+        lines = body[1:].split("\r\n")
+        header = lines[0].split(";")
+        assert header[:4] == ["Aika", "Käyttäjä", "Toiminto", "Tulos"]
+        rows = [line.split(";") for line in lines[1:] if line]
+        expected = crafted(made, user="u0", outcome="refused")
+        assert len(rows) == len(expected)
+        assert rows[0][:4] == ["1.6.2026 13:52:00", "u0", "Ladattu", "Estetty"]
+        assert rows[0][4] == cases[SIV].diary_number
+
+    def test_export_bad_filter_is_400(self, logged):
+        portal, _cases, _made = logged
+        _view, body = view_of(
+            portal, portal["esimerkkikunta"], name="access-log-export", start="eilen"
+        )
+        assert portal.REQUEST.response.getStatus() == 400
+        assert body.startswith("start:")
+
+    def test_csv_helper(self, demo_portal):
+        from datetime import date
+        from datetime import datetime
+        from municipality.policy import _
+        from municipality.policy.base import csvexport
+
+        request = demo_portal.REQUEST
+        request["LANGUAGE"] = "fi"
+        request.environ["HTTP_ACCEPT_LANGUAGE"] = "fi"
+        body = csvexport.text(
+            [_("label_access_log_user", default="User"), "B"],
+            [
+                [datetime(2026, 1, 15, 10, 0, tzinfo=pytz.utc), "=SUM(A1)"],
+                [date(2026, 2, 3), None],
+            ],
+            request,
+        )
+        assert body == (
+            "\ufeffKäyttäjä;B\r\n15.1.2026 12:00:00;'=SUM(A1)\r\n3.2.2026;\r\n"
+        )

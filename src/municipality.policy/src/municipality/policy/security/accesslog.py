@@ -13,7 +13,14 @@ inserts at the end of the same bucket (which time-ordered keys always are),
 so concurrent appends are spread over shards; two requests hitting the same
 shard at once get a ``ConflictError`` and the publisher retries the request,
 as for any ZODB write (FileStorage and RelStorage alike). Values are plain
-dicts (no persistent sub-objects). The module offers no
+dicts (no persistent sub-objects).
+
+Reading: each shard has its own index beside it (``INDEXES``: user, record,
+action, outcome, channel, sector -> ``OOTreeSet`` of keys, plus every key, and
+a ``Length``), written in the same transaction as the entry and touching only
+that shard's objects. Index keys sort newest first (``newest_first``), so
+``query`` merges the shards' sets forwards and a page loads only the entries it
+shows; a count is the sum of the ``Length``s or of the matching sets. The module offers no
 update or delete, there is no UI or REST for either, and the annotation is
 not publishable (``__annotations__`` is private to Zope's publisher).
 
@@ -25,9 +32,9 @@ transaction, in a short transaction of their own.
 
 from Acquisition import aq_base
 from BTrees.Length import Length
-from BTrees.OOBTree import intersection
 from BTrees.OOBTree import OOBTree
 from BTrees.OOBTree import OOTreeSet
+from BTrees.OOBTree import intersection
 from BTrees.OOBTree import union
 from datetime import datetime
 from municipality.policy.base.content import case_of
@@ -37,9 +44,7 @@ from municipality.policy.security import chain
 from municipality.policy.security.localroles import sector_of
 from plone import api
 from zope.annotation.interfaces import IAnnotations
-import csv
 import heapq
-import io
 import logging
 import pytz
 import secrets
@@ -152,7 +157,9 @@ def append(record, action, outcome="allowed", request=None, user=None, shard=Non
         "user_agent": environ.get("HTTP_USER_AGENT", ""),
     }
     before = _registered(portal)
-    _put(portal, secrets.randbelow(SHARDS) if shard is None else shard, make_key(), entry)
+    _put(
+        portal, secrets.randbelow(SHARDS) if shard is None else shard, make_key(), entry
+    )
     _mark_safe(before, portal, request)
     return dict(entry)
 
@@ -228,8 +235,9 @@ def _index_entry(shard_index, length, key, entry):
 
 def _put(portal, shard, key, entry):
     """Store ``entry`` under ``key`` in ``shard`` and index it."""
-    _tree(portal)[shard][key] = entry
-    index, counts = _indexes(portal)
+    tree = _tree(portal)
+    index, counts = _indexes(portal)  # built from the entries before this one
+    tree[shard][key] = entry
     _index_entry(index[shard], counts[shard], key, entry)
 
 
@@ -239,6 +247,11 @@ def build_index(portal):
     return count(portal)
 
 
+def _tagged(keys, shard):
+    for ikey in keys:
+        yield ikey, shard
+
+
 class Results:
     """Entries matching a query, newest first, read lazily: ``len()`` and
     slices, so ``plone.batching`` loads only the entries of the page shown.
@@ -246,11 +259,9 @@ class Results:
     ``streams``: per shard, an ascending sequence of "newest first" keys."""
 
     def __init__(self, portal, streams, total):
-        self._entries = _tree(portal, create=False)
+        self._entries = _tree(portal, create=False) if total else None
         self._total = total
-        self._merged = heapq.merge(
-            *(((ikey, shard) for ikey in keys) for shard, keys in streams)
-        )
+        self._merged = heapq.merge(*(_tagged(keys, shard) for shard, keys in streams))
         self._seen = []
 
     def __len__(self):
@@ -317,7 +328,9 @@ def query(
         return Results(portal, [], 0)
     index, counts = _indexes(portal, create=False)
     if index is None:  # not upgraded yet: scan
-        return _scan(portal, tree, user, case, action, outcome, channel, start, end, sectors)
+        return _scan(
+            portal, tree, user, case, action, outcome, channel, start, end, sectors
+        )
     wanted = {
         "user": user,
         "record": case,
@@ -332,9 +345,7 @@ def query(
         shard_index = index[shard]
         sets = [shard_index[name].get(value) for name, value in filters]
         if sectors is not None:
-            sets.append(
-                multiunion_sets(shard_index["sector"].get(s) for s in sectors)
-            )
+            sets.append(multiunion_sets(shard_index["sector"].get(s) for s in sectors))
         if any(found is None for found in sets):
             continue
         if not sets:
@@ -398,15 +409,21 @@ def _scan(portal, tree, user, case, action, outcome, channel, start, end, sector
         ]
         if keys:
             streams[shard] = sorted(keys)
-    return Results(
-        portal, list(streams.items()), sum(len(k) for k in streams.values())
-    )
+    return Results(portal, list(streams.items()), sum(len(k) for k in streams.values()))
 
 
-def search(user=None, case=None, start=None, end=None, sectors=None, portal=None, **filters):
+def search(
+    user=None, case=None, start=None, end=None, sectors=None, portal=None, **filters
+):
     """Entries (copies, oldest first) filtered as ``query`` does."""
     found = query(
-        user=user, case=case, start=start, end=end, sectors=sectors, portal=portal, **filters
+        user=user,
+        case=case,
+        start=start,
+        end=end,
+        sectors=sectors,
+        portal=portal,
+        **filters,
     )
     return list(reversed(list(found)))
 
