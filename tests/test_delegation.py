@@ -2,14 +2,17 @@
 
 from builders import make_registry
 from municipality.policy.cases import phaselog
+from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.security import delegation
 from municipality.policy.security import grants
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import setRoles
 from zope.event import notify
+from zope.interface import alsoProvides
 from zope.lifecycleevent import ObjectModifiedEvent
 import pytest
+import re
 
 
 SIV = "sivistyslautakunta"
@@ -236,7 +239,12 @@ class TestDelegation:
         assert record["granted_by"] == "sivistys-vastuuhenkilo"
         case = new_case(site, SIV)
         delegation.grant(case, "uusi", "Preparer", actor="sivistys-vastuuhenkilo")
-        delegation.revoke(creator[SIV], record["id"], actor="sivistys-vastuuhenkilo")
+        delegation.revoke(
+            creator[SIV],
+            record["id"],
+            reason="Sijaisuus päättyi",
+            actor="sivistys-vastuuhenkilo",
+        )
         assert "RecordsOfficer" not in creator[SIV].get_local_roles_for_userid("uusi")
 
     def test_sector_manager_refused_elsewhere(self, site, creator):
@@ -319,6 +327,47 @@ class TestDelegation:
         assert translate(message, target_language="sv") != message.default
 
 
+class TestGrantable:
+    """The form offers only the roles the user may grant; ``check`` agrees."""
+
+    LOWER_THAN_SECTOR_MANAGER = [
+        "RecordsOfficer",
+        "Registrar",
+        "Presenter",
+        "Preparer",
+        "MeetingSecretary",
+        "Archivist",
+        "ElectedOfficial",
+        "Staff",
+    ]
+
+    def test_sector_manager(self, site, creator):
+        assert (
+            delegation.grantable_roles(creator[SIV], actor="sivistys-vastuuhenkilo")
+            == self.LOWER_THAN_SECTOR_MANAGER
+        )
+        assert delegation.grantable_roles(creator[TEK], "sivistys-vastuuhenkilo") == []
+        assert delegation.grantable_roles(creator, "sivistys-vastuuhenkilo") == []
+
+    def test_chief_records_officer(self, creator):
+        assert delegation.grantable_roles(creator, "arkistojohtaja") == [
+            "SectorRecordsManager",
+            *self.LOWER_THAN_SECTOR_MANAGER,
+        ]
+
+    def test_records_officer_only_preparer_on_cases(self, site, creator):
+        case = new_case(site, SIV)
+        assert delegation.grantable_roles(case, "sivistys-asiakirjavastaava") == [
+            "Preparer"
+        ]
+        assert (
+            delegation.grantable_roles(creator[SIV], "sivistys-asiakirjavastaava") == []
+        )
+
+    def test_staff_nothing(self, creator):
+        assert delegation.grantable_roles(creator[SIV], "sivistys-henkilosto") == []
+
+
 class TestForm:
     def form(self, site, place, user, **data):
         request = site.REQUEST
@@ -326,6 +375,7 @@ class TestForm:
         request["REQUEST_METHOD"] = "POST"
         request.form.clear()
         request.form.update(data)
+        alsoProvides(request, IMunicipalityPolicyLayer)  # as traversal would
         with api.env.adopt_user(username=user):
             from plone.protect.authenticator import createToken
 
@@ -382,3 +432,75 @@ class TestForm:
 
         with pytest.raises(Forbidden):
             view()
+
+    def render(self, site, place, user, **form):
+        request = site.REQUEST
+        request.method = "GET"
+        request["REQUEST_METHOD"] = "GET"
+        request.form.clear()
+        request.form.update(form)
+        alsoProvides(request, IMunicipalityPolicyLayer)
+        with api.env.adopt_user(username=user):
+            view = api.content.get_view("delegate-roles", place, request)
+            return view, view()
+
+    def options(self, html):
+        select = html.split('<select id="role"')[1].split("</select>")[0]
+        return re.findall(r'<option value="([^"]+)"', select)
+
+    def test_form_offers_only_grantable_roles(self, site, creator):
+        _view, html = self.render(site, creator[SIV], "sivistys-vastuuhenkilo")
+        assert self.options(html) == TestGrantable.LOWER_THAN_SECTOR_MANAGER
+        assert "Valmistelija" in html  # role titles, translated
+        case = new_case(site, SIV)
+        _view, html = self.render(site, case, "sivistys-asiakirjavastaava")
+        assert self.options(html) == ["Preparer"]
+
+    def test_revoke_asks_for_confirmation_and_a_reason(self, site, creator):
+        sector = creator[SIV]
+        record = grants.grant(sector, "uusi", "Preparer", reason="sijaisuus")
+        # the row's button only asks: nothing is revoked by following it
+        _view, html = self.render(site, sector, "sivistys-vastuuhenkilo")
+        assert f"?confirm={record['id']}" in html
+        _view, html = self.render(
+            site, sector, "sivistys-vastuuhenkilo", confirm=record["id"]
+        )
+        assert 'id="revoke-confirm"' in html and 'name="reason"' in html
+        assert "Preparer" in sector.get_local_roles_for_userid("uusi")
+        # confirming without a reason: an error on the field, nothing revoked
+        view, html = self.form(
+            site, sector, "sivistys-vastuuhenkilo", grant_id=record["id"], revoke="1"
+        )
+        assert list(view.errors) == ["reason"]
+        assert 'id="revoke-reason-error"' in html
+        reason_input = html.split('id="revoke-reason"')[1].split(">")[0]
+        assert 'aria-invalid="true"' in reason_input
+        assert "Preparer" in sector.get_local_roles_for_userid("uusi")
+        # with a reason: revoked, the reason kept and logged
+        view, html = self.form(
+            site,
+            sector,
+            "sivistys-vastuuhenkilo",
+            grant_id=record["id"],
+            revoke="1",
+            reason="Sijaisuus päättyi",
+        )
+        assert not view.errors
+        assert "Preparer" not in sector.get_local_roles_for_userid("uusi")
+        history = [
+            r
+            for r in grants.grants(sector, active_only=False)
+            if r["id"] == record["id"]
+        ]
+        assert history[0]["revoke_reason"] == "Sijaisuus päättyi"
+        assert history[0]["revoked_by"] == "sivistys-vastuuhenkilo"
+        assert "Sijaisuus päättyi" in str(grants.log_entries(sector)[-1])
+
+    def test_revoke_without_reason_refused_in_api(self, site, creator):
+        record = grants.grant(creator[SIV], "uusi", "Preparer")
+        with pytest.raises(grants.GrantError) as info:
+            delegation.revoke(
+                creator[SIV], record["id"], actor="sivistys-vastuuhenkilo"
+            )
+        assert info.value.field == "reason"
+        assert "Preparer" in creator[SIV].get_local_roles_for_userid("uusi")

@@ -9,7 +9,10 @@
 - Everyone else: refused.
 
 ``check(place, role, actor=None)`` raises ``Refused`` with a translated
-message; ``grant``/``revoke`` check first and then call ``security.grants``.
+message; ``grantable_roles`` lists the roles it lets through (the form offers
+only these); ``grant``/``revoke`` check first and then call
+``security.grants``. A revoke needs a reason (``GrantError`` on ``reason``),
+logged with it like a grant.
 """
 
 from municipality.policy import _
@@ -95,6 +98,19 @@ def check(place, role, actor=None):
     )
 
 
+def grantable_roles(place, actor=None):
+    """The roles of the chain ``actor`` may grant (and revoke) on ``place``,
+    highest first: what the delegation form offers."""
+    allowed = []
+    for role in ROLE_IDS:
+        try:
+            check(place, role, actor)
+        except Refused:
+            continue
+        allowed.append(role)
+    return allowed
+
+
 def grant(place, principal, role, reason="", actor=None, cause="manual"):
     """Check, then grant; returns the grant record."""
     grants_api.validate(place, principal, role, cause)
@@ -105,13 +121,19 @@ def grant(place, principal, role, reason="", actor=None, cause="manual"):
 
 
 def revoke(place, grant_id, reason="", actor=None):
-    """Check (on the granted role), then revoke; returns the updated record."""
+    """Check (on the granted role) and require a reason, then revoke;
+    returns the updated record."""
     record = grants_api.get_grant(place, grant_id)
     if record is None or record.get("revoked"):
         raise grants_api.GrantError(
             "grant", _("msg_grant_not_found", default="No such active grant.")
         )
     check(place, record["role"], actor)
+    if not (reason or "").strip():
+        raise grants_api.GrantError(
+            "reason",
+            _("msg_revoke_reason_required", default="Give the reason for revoking."),
+        )
     return grants_api.revoke(
         place, grant_id, reason=reason, actor=_actor(actor).getId()
     )

@@ -4,7 +4,7 @@ registry, case).
 - ``GET @grants``: the active grants with their causes (and ``?all=1`` the
   revoked ones too).
 - ``POST @grants`` ``{"principal", "role", "reason"}``: a manual grant.
-- ``DELETE @grants/<grant id>`` (optional ``{"reason"}``): revoke.
+- ``DELETE @grants/<grant id>`` ``{"reason"}`` (required): revoke.
 
 Bad input answers 400 ``{"error": {"type": "BadRequest", "field", "message"}}``;
 a refused delegation 403 ``{"error": {"type": "Forbidden", "message"}}``.

@@ -15,8 +15,21 @@ import transaction
 role_title = grants.role_title  # the role's title in the reader's language
 
 
+def principal_title(principal_id):
+    """A user's full name or a group's title (the id when it has none)."""
+    user = api.user.get(userid=principal_id)
+    if user is not None:
+        return user.getProperty("fullname") or principal_id
+    group = api.group.get(groupname=principal_id)
+    if group is not None:
+        return group.getProperty("title") or principal_id
+    return principal_id
+
+
 class DelegateView(BrowserView):
-    """List the active grants; grant (POST ``grant``) and revoke (``revoke``)."""
+    """List the active grants; grant (POST ``grant``, only the roles this user
+    may grant are offered) and revoke: ``?confirm=<grant id>`` asks for the
+    reason, the POST ``revoke`` with ``grant_id`` and ``reason`` does it."""
 
     errors = None
 
@@ -26,6 +39,8 @@ class DelegateView(BrowserView):
         if self.request.method == "POST" and ("grant" in form or "revoke" in form):
             CheckAuthenticator(self.request)
             self.handle(form)
+            if self.errors:
+                self.request.response.setStatus(400)
         return self.index()
 
     def handle(self, form):
@@ -55,11 +70,38 @@ class DelegateView(BrowserView):
             return
         IStatusMessage(self.request).add(message, type="info")
 
+    def grantable(self):
+        """The roles this user may grant here (memoized for the request)."""
+        if getattr(self, "_grantable", None) is None:
+            self._grantable = delegation.grantable_roles(self.context)
+        return self._grantable
+
     def roles(self):
+        """The roles the form offers: only those this user may grant here."""
+        selected = self.request.form.get("role")
         return [
-            {"id": role.id, "title": role_title(role.id, self.request)}
+            {
+                "id": role.id,
+                "title": role_title(role.id, self.request),
+                "selected": role.id == selected,
+            }
             for role in ROLES
+            if role.id in self.grantable()
         ]
+
+    def confirming(self):
+        """The grant to confirm the revoke of (``?confirm=<grant id>``, or the
+        revoke just refused for its input), or None."""
+        form = self.request.form
+        grant_id = form.get("confirm") or (
+            form.get("grant_id") if "revoke" in form and self.errors else None
+        )
+        if not grant_id:
+            return None
+        for item in self.items():
+            if item["id"] == grant_id and item["revocable"]:
+                return item
+        return None
 
     def items(self):
         rows = []
@@ -76,6 +118,13 @@ class DelegateView(BrowserView):
                     "granted_by": record["granted_by"] or "",
                     "granted": api.portal.get_localized_time(
                         record["granted"], long_format=True
+                    ),
+                    "role_id": record["role"],
+                    "principal_title": principal_title(record["principal"]),
+                    "revocable": record["role"] in self.grantable(),
+                    "confirm_url": (
+                        f"{self.context.absolute_url()}/@@delegate-roles"
+                        f"?confirm={record['id']}#revoke-confirm"
                     ),
                 }
             )
