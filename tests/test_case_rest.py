@@ -144,9 +144,10 @@ class TestPhases:
         response = requests.get(url + "/@phases", headers=JSON, auth=AUTH, timeout=30)
         assert response.status_code == 200
         (item,) = response.json()["items"]
+        assert item["kind"] == "registration"
         assert item["action_class"]["token"] == "vireilletulo"
-        assert item["agent"] == SITE_OWNER_NAME
-        assert "ESIM/1/00.01.00/" in item["description"]
+        assert item["agent"]["id"] == SITE_OWNER_NAME  # the manager sees who
+        assert "ESIM/1/00.01.00/" in item["text"]
         # Read-only: no writing through the endpoint.
         response = requests.post(
             url + "/@phases",
