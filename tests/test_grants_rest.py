@@ -3,8 +3,6 @@
 from municipality.policy.demo.users import DEMO_PASSWORD
 from municipality.policy.security import grants
 from plone import api
-from statuses import REST_FORBIDDEN
-from statuses import WrongStatus
 from statuses import status_is
 import pytest
 import requests
@@ -55,7 +53,6 @@ def test_list_shows_causes(creator):
     assert group[0]["granted_by"]
 
 
-@pytest.mark.xfail(strict=True, raises=WrongStatus, reason=REST_FORBIDDEN)
 def test_staff_cannot_list(creator):
     response = requests.get(
         url(creator[SIV]), headers=JSON, auth=auth("sivistys-henkilosto")
@@ -149,3 +146,129 @@ def test_unknown_grant_id_is_400(creator):
     )
     assert response.status_code == 400
     assert response.json()["error"]["field"]
+
+
+# ------------------------------------------ the caller's right before the input
+#: a user id that exists and one that does not: the answers must not differ
+REAL, UNKNOWN = "uusi", "ei-ole-olemassa"
+
+
+def secret_case(portal):
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Case", sub_archive_creator=SIV, publicity_class="secret"
+    )
+    return brains[0]._unrestrictedGetObject()
+
+
+def refusal(response, code, type_):
+    status_is(response, code)
+    body = response.json()
+    assert body["error"]["type"] == type_, body
+    assert "field" not in body["error"]
+    assert "items" not in body
+    return body["error"]["message"]
+
+
+@pytest.mark.parametrize("principal", (REAL, UNKNOWN))
+def test_anonymous_post_is_401_whoever_is_named(creator, principal):
+    """Before: 400 "no such user" for an unknown id and a 500
+    (UserNotFoundError) for a real one: user enumeration and a crash."""
+    response = requests.post(
+        url(creator[SIV]),
+        headers=JSON,
+        json={"principal": principal, "role": "Preparer", "reason": "x"},
+    )
+    message = refusal(response, 401, "Unauthorized")
+    assert "Kirjaudu" in message  # Finnish, the site's language
+    assert not active(creator[SIV], REAL, "Preparer")
+
+
+@pytest.mark.parametrize("principal", (REAL, UNKNOWN))
+def test_staff_post_is_403_whoever_is_named(creator, principal):
+    response = requests.post(
+        url(creator[SIV]),
+        headers=JSON,
+        auth=auth("sivistys-henkilosto"),
+        json={"principal": principal, "role": "Preparer", "reason": "x"},
+    )
+    refusal(response, 403, "Forbidden")
+    assert not active(creator[SIV], REAL, "Preparer")
+
+
+def test_bad_input_of_a_caller_without_the_right_is_refused_first(creator):
+    """Even a body that is no JSON object: the right is checked first."""
+    for user, code, type_ in (
+        (None, 401, "Unauthorized"),
+        ("sivistys-henkilosto", 403, "Forbidden"),
+    ):
+        response = requests.post(
+            url(creator[SIV]),
+            headers=JSON,
+            auth=auth(user) if user else None,
+            data="[1, 2",
+        )
+        refusal(response, code, type_)
+
+
+def existing_grant(place):
+    transaction.begin()
+    return grants.grants(place)[0]["id"]
+
+
+@pytest.mark.parametrize(
+    "user,code,type_",
+    ((None, 401, "Unauthorized"), ("sivistys-henkilosto", 403, "Forbidden")),
+)
+def test_revoke_without_the_right_is_refused(creator, user, code, type_):
+    sector = creator[SIV]
+    grant_id = existing_grant(sector)
+    for grant in (grant_id, "no-such-grant"):
+        response = requests.delete(
+            f"{url(sector)}/{grant}",
+            headers=JSON,
+            auth=auth(user) if user else None,
+            json={"reason": "x"},
+        )
+        refusal(response, code, type_)
+    transaction.begin()
+    assert grants.get_grant(sector, grant_id)["revoked"] is None
+
+
+def test_anonymous_cannot_list(creator):
+    response = requests.get(url(creator[SIV]), headers=JSON)
+    refusal(response, 401, "Unauthorized")
+
+
+def test_user_who_cannot_view_the_place_is_403(creator):
+    """Staff of another sector on a secret case: 403 on every method, and
+    nothing of the case's grants in the answer."""
+    case = secret_case(creator)
+    for method, suffix, body in (
+        ("GET", "", None),
+        ("POST", "", {"principal": REAL, "role": "Preparer", "reason": "x"}),
+        ("DELETE", "/no-such-grant", {"reason": "x"}),
+    ):
+        response = requests.request(
+            method,
+            url(case) + suffix,
+            headers=JSON,
+            auth=auth("tekninen-henkilosto"),
+            json=body,
+        )
+        refusal(response, 403, "Forbidden")
+
+
+def test_revoke_reason_must_be_text(creator):
+    sector = creator[SIV]
+    grant_id = existing_grant(sector)
+    response = requests.delete(
+        f"{url(sector)}/{grant_id}",
+        headers=JSON,
+        auth=auth("sivistys-vastuuhenkilo"),
+        json={"reason": 5},
+    )
+    status_is(response, 400)
+    assert response.json()["error"]["field"] == "reason"
+    transaction.begin()
+    assert grants.get_grant(sector, grant_id)["revoked"] is None
