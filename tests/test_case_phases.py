@@ -171,11 +171,18 @@ class TestRendering:
             date=datetime.datetime(2026, 6, 1, 9, 5, tzinfo=datetime.UTC),
         )
         phaselog.append(case, "seuranta", "Tarkastettu", date=datetime.date(2026, 1, 2))
-        summer, day = self.render(case, request_, "fi")[-2:]
+        shown = {e["text"]: e for e in self.render(case, request_, "fi")}
+        summer, day = shown["Valvottu"], shown["Tarkastettu"]
         assert summer["date"] == "01.06.2026 12.05"  # EEST, UTC+3
         assert summer["iso"] == "2026-06-01T12:05:00+03:00"
         assert day["date"] == "02.01.2026"  # a day has no time
-        assert self.render(case, request_, "sv")[-2]["date"] == "2026-06-01 12:05"
+        swedish = {e["text"]: e for e in self.render(case, request_, "sv")}
+        assert swedish["Valvottu"]["date"] == "2026-06-01 12:05"
+        # in the order of their dates, whatever the order of writing
+        assert [e["text"] for e in self.render(case, request_, "fi")][:2] == [
+            "Tarkastettu",
+            "Valvottu",
+        ]
 
     def test_swedish_reader_reads_swedish(self, case, request_):
         api.content.transition(obj=case, transition="prepare")

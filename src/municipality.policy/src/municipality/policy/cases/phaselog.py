@@ -405,8 +405,8 @@ def render(case, entry, request=None, full=None):
 
 
 def rendered_entries(case, request=None, full=None):
-    """The entries the reader may see, rendered (oldest first)."""
+    """The entries the reader may see, rendered, in the order of their dates
+    (a registration may be dated back to the day the case was received)."""
     full = sees_all(case) if full is None else full
-    return [
-        render(case, entry, request, full) for entry in visible_entries(case, full=full)
-    ]
+    shown = sorted(visible_entries(case, full=full), key=lambda e: (e["date"], e["id"]))
+    return [render(case, entry, request, full) for entry in shown]
