@@ -13,6 +13,7 @@ from municipality.policy.interfaces import IRegistry
 from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.security import chain as chain_api
 from municipality.policy.security import grants
+from municipality.policy.security.browser.delegate import principal_title
 from municipality.policy.security.browser.delegate import role_title
 from municipality.policy.security.localroles import archive_creator_of
 from municipality.policy.security.model import ROLE_IDS
@@ -55,16 +56,6 @@ OTHER_ROLES = _(
     default="The access comes from roles outside the responsibility chain: ${roles}.",
 )
 IGNORED_ROLES = ("Authenticated", "Member", "Anonymous")
-
-
-def principal_title(principal_id):
-    user = api.user.get(userid=principal_id)
-    if user is not None:
-        return user.getProperty("fullname") or principal_id
-    group = api.group.get(groupname=principal_id)
-    if group is not None:
-        return group.getProperty("title") or principal_id
-    return principal_id
 
 
 def case_label(case):
