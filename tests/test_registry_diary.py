@@ -375,3 +375,41 @@ class TestDiaryPresentation:
         for select_id in ("diary-year", "diary-class", "diary-state", "diary-sort"):
             assert f'for="{select_id}"' in details
         assert '<th scope="col"' in html and "<caption" in html
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 1000)])
+def test_diary_fits_the_screen_with_the_first_row_on_it(
+    browser, demo_rest_portal, width, height
+):
+    """A 390 px phone and a desktop: no sideways page scroll, the table fits
+    its region, the filters are behind "Rajaa hakua" and the first row is on
+    the first screen (the theme's CSS: on the ``localhost`` host name)."""
+    from selenium.webdriver.common.by import By
+
+    transaction.commit()
+    base = demo_rest_portal.absolute_url().replace("127.0.0.1", "localhost")
+    browser.set_window_size(width, height)
+    browser.get(base + "/esimerkkikunta/kirjaamo/@@diary")
+    summary = browser.find_element(By.CSS_SELECTOR, "details.kp-diary-filters summary")
+    assert summary.text  # "Rajaa hakua" (the wording: TestDiaryPresentation)
+    found = browser.execute_script(
+        """
+        const table = document.querySelector('table.diary-table');
+        const row = table.querySelector('tbody tr');
+        return {
+          page: document.documentElement.scrollWidth,
+          screen: window.innerWidth,
+          screenHeight: window.innerHeight,
+          table: table.getBoundingClientRect().width,
+          region: table.parentElement.getBoundingClientRect().width,
+          rowBottom: row.getBoundingClientRect().bottom,
+        };
+        """
+    )
+    assert found["page"] <= found["screen"]
+    assert found["table"] <= found["region"] + 1
+    assert found["rowBottom"] <= found["screenHeight"]
+    assert not browser.find_element(By.ID, "diary-year").is_displayed()
+    summary.click()
+    assert browser.find_element(By.ID, "diary-year").is_displayed()
