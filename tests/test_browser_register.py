@@ -59,6 +59,11 @@ def pick_task_class(browser, typed, expected_code):
     shown = WebDriverWait(browser, 30).until(results)
     texts = [el.text for el in shown]
     assert any(t.startswith(expected_code) for t in texts), texts
+    # nothing is highlighted until the registrar moves to a hit
+    assert not browser.find_elements(
+        By.CSS_SELECTOR, ".select2-drop-active .select2-highlighted"
+    )
+    search.send_keys(Keys.ARROW_DOWN)
     for _ in texts:  # choose with the keyboard, as a registrar would
         highlighted = browser.find_element(
             By.CSS_SELECTOR, ".select2-drop-active .select2-highlighted"
@@ -153,3 +158,88 @@ def test_registrar_sees_form_errors_in_finnish(browser, demo_rest_portal):
     assert "pakollinen" in file_field.text.lower()  # "Pakollinen tieto puuttuu"
     transaction.begin()
     assert len(registry.objectIds()) == before
+
+
+SHOTS = "/tmp/kp-shots"
+
+
+def _shot(browser, name):
+    import os
+
+    os.makedirs(SHOTS, exist_ok=True)
+    browser.save_screenshot(f"{SHOTS}/{name}.png")
+
+
+def test_enter_without_a_chosen_class_picks_nothing(browser, demo_rest_portal):
+    """Typing and pressing Enter does not take the first hit (a building
+    permit was filed under procurement); the registrar is told how to choose,
+    and a class chosen with the arrow keys shows its code and title."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    portal = demo_rest_portal
+    registry = portal["esimerkkikunta"]["kirjaamo"]
+    transaction.commit()
+    login(browser, portal, "kirjaaja")
+    browser.get(registry.absolute_url() + "/@@register-document")
+    field = browser.find_element(By.ID, "formfield-form-widgets-task_class")
+    field.find_element(By.CSS_SELECTOR, ".select2-choice, .select2-choices").click()
+    search = WebDriverWait(browser, 30).until(
+        lambda b: b.find_element(By.CSS_SELECTOR, ".select2-drop-active .select2-input")
+    )
+    search.send_keys("luv")  # e.g. "Rakennusluvat", "Ympäristöluvat", ...
+
+    def hits(b):
+        found = [
+            el.text
+            for el in b.find_elements(
+                By.CSS_SELECTOR, ".select2-drop-active .select2-result-label"
+            )
+            if el.is_displayed()
+        ]
+        return found if found and all("luv" in t.lower() for t in found) else None
+
+    texts = WebDriverWait(browser, 30).until(hits)
+    search.send_keys(Keys.ENTER)
+    hint = browser.find_element(By.ID, "kp-task-class-hint")
+    WebDriverWait(browser, 10).until(lambda b: hint.is_displayed())
+    assert hint.find_element(By.XPATH, "..").get_attribute("id") == field.get_attribute(
+        "id"
+    )  # shown under the field it is about
+    search.send_keys(Keys.ESCAPE)  # close the list: the hint is in view
+    _shot(browser, "register-enter-nothing-closed-desktop")
+    field.find_element(By.CSS_SELECTOR, ".select2-choice, .select2-choices").click()
+    search = WebDriverWait(browser, 30).until(
+        lambda b: b.find_element(By.CSS_SELECTOR, ".select2-drop-active .select2-input")
+    )
+    search.send_keys("luv")
+    texts = WebDriverWait(browser, 30).until(hits)
+    search.send_keys(Keys.ENTER)
+    language = browser.execute_script("return document.documentElement.lang")
+    expected = {"fi": "nuolinäppäimillä", "sv": "piltangenterna"}
+    assert expected.get(language[:2], "arrow keys") in hint.text, language
+    selected = browser.find_element(By.ID, "form-widgets-task_class")
+    assert selected.get_attribute("value") in ("", None)
+    assert browser.find_elements(By.CSS_SELECTOR, ".select2-drop-active")  # open
+    _shot(browser, "register-enter-nothing-desktop")
+
+    search.send_keys(Keys.ARROW_DOWN)
+    highlighted = browser.find_element(
+        By.CSS_SELECTOR, ".select2-drop-active .select2-highlighted"
+    )
+    assert highlighted.text == texts[0]
+    search.send_keys(Keys.ENTER)
+    code = texts[0].split()[0]
+    WebDriverWait(browser, 10).until(lambda b: selected.get_attribute("value") == code)
+    shown = field.find_element(By.CSS_SELECTOR, ".select2-chosen").text
+    assert shown == texts[0] and shown.startswith(code) and len(shown) > len(code)
+    assert not hint.is_displayed()
+    _shot(browser, "register-chosen-desktop")
+    browser.set_window_size(390, 844)
+    browser.execute_script(
+        "document.getElementById('formfield-form-widgets-task_class').scrollIntoView()"
+    )
+    _shot(browser, "register-chosen-phone")
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 390 + 1, width

@@ -85,6 +85,22 @@ class TestBadInput:
         assert registry.REQUEST.response.getHeader("location") is None
         assert existing.objectIds() == []
 
+    @pytest.mark.parametrize("typed", ["99.99.99", "Hankinnat", "10.03.0"])
+    def test_unlisted_task_class_is_named_on_the_field(self, registry, typed):
+        """A value that is not a class of the list is not read as "missing"."""
+        registry.REQUEST["LANGUAGE"] = "fi"
+        html = submit(registry, **{**VALID_NEW, "task_class": typed, "file": upload()})
+        assert case_count(registry) == 0
+        block = html.split('id="formfield-form-widgets-task_class"')[1]
+        block = block.split('id="formfield-')[0]
+        assert "ei ole tehtäväluokituksen luokka" in block
+        assert "Pakollinen" not in block
+
+    def test_form_loads_the_task_class_picker_script(self, registry):
+        html = api.content.get_view("register-document", registry, registry.REQUEST)()
+        assert "++resource++municipality.policy.register-task-class.js" in html
+        assert 'id="kp-task-class-hint"' in html
+
     def test_missing_file(self, registry):
         html = submit(registry, **VALID_NEW)
         assert case_count(registry) == 0

@@ -5,6 +5,7 @@ gets its diary number at once. Everything is created in the request's
 transaction; on any error nothing is left behind.
 """
 
+from html import escape
 from municipality.policy import _
 from municipality.policy.base.dates import today
 from municipality.policy.cases.vocabularies import sub_archive_creators
@@ -30,6 +31,7 @@ from z3c.form.browser.radio import RadioFieldWidget
 from z3c.form.interfaces import IErrorViewSnippet
 from zope import schema
 from zope.component import getMultiAdapter
+from zope.i18n import translate
 from zope.interface import Invalid
 from zope.interface import provider
 from zope.schema.interfaces import IContextSourceBinder
@@ -81,8 +83,9 @@ class IRegisterDocument(model.Schema):
     task_class = schema.Choice(
         title=_("label_case_task_class", default="Task class"),
         description=_(
-            "help_register_task_class",
-            default="Type a code or words of the title to search.",
+            "help_register_task_class_choose",
+            default="Type a code or words of the title, then choose the class "
+            "from the list with the arrow keys or the mouse.",
         ),
         source=task_class_choices,
         required=False,
@@ -135,6 +138,17 @@ class IRegisterDocument(model.Schema):
     )
 
 
+MSG_NOT_LISTED = _(
+    "msg_task_class_not_listed",
+    default="This is not a task class of the plan: choose one from the list.",
+)
+MSG_CHOOSE_FROM_LIST = _(
+    "msg_task_class_choose_from_list",
+    default="Nothing was chosen: move to a class in the list with the arrow keys "
+    "or the mouse, then press Enter.",
+)
+
+
 class RegisterDocumentForm(AutoExtensibleForm, form.Form):
     schema = IRegisterDocument
     ignoreContext = True
@@ -150,6 +164,34 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
         snippet.update()
         widget.error = snippet
         self.widgets.errors += (snippet,)
+
+    def unlisted_task_class(self):
+        """The posted task class when it is not a class of the list, else None
+        (the widget reads an unknown value as none: say what was wrong)."""
+        widget = self.widgets["task_class"]
+        raw = self.request.form.get(widget.name)
+        values = raw if isinstance(raw, (list, tuple)) else [raw]
+        for value in values:
+            if not value or value == widget.noValueToken:
+                continue
+            try:
+                widget.terms.getTermByToken(value)
+            except LookupError:
+                return value
+        return None
+
+    def render(self):
+        """The form, the hint the task class picker shows and its script."""
+        html = super().render()
+        portal_url = api.portal.get().absolute_url()
+        hint = escape(translate(MSG_CHOOSE_FROM_LIST, context=self.request))
+        return (
+            f"{html}\n"
+            f'<p id="kp-task-class-hint" class="invalid-feedback d-block" '
+            f'role="status" hidden>{hint}</p>\n'
+            f'<script src="{portal_url}/++resource++municipality.policy.'
+            'register-task-class.js"></script>'
+        )
 
     def find_case(self, text):
         """The one case of this registry matching a diary number or title words."""
@@ -185,8 +227,10 @@ class RegisterDocumentForm(AutoExtensibleForm, form.Form):
                 if message:
                     self.set_error("existing_case", message)
         else:
+            if self.unlisted_task_class():
+                self.set_error("task_class", MSG_NOT_LISTED)
             for name in ("task_class", "case_title"):
-                if not data.get(name):
+                if self.widgets[name].error is None and not data.get(name):
                     self.set_error(
                         name,
                         _(
