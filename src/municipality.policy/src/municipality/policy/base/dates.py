@@ -5,11 +5,15 @@ from datetime import UTC
 from datetime import datetime
 from plone.base.i18nl10n import ulocalized_time
 from zoneinfo import ZoneInfo
+from zope.component import queryUtility
 from zope.component.hooks import getSite
 from zope.globalrequest import getRequest
+from zope.i18n.interfaces import INegotiator
 
 
 TIMEZONE = ZoneInfo("Europe/Helsinki")
+#: languages of the UI; the first is the default
+LANGUAGES = ("fi", "sv", "en")
 
 
 def today():
@@ -64,18 +68,32 @@ def wallclock(value):
     )
 
 
+def reader_language(request):
+    """The reader's language (fi, sv, en), negotiated as message translation
+    does; the default without a request."""
+    negotiator = queryUtility(INegotiator)
+    language = None
+    if negotiator is not None and request is not None:
+        language = negotiator.getLanguage(LANGUAGES, request)
+    return language if language in LANGUAGES else LANGUAGES[0]
+
+
 def format_datetime(value, request=None, context=None, with_time=True):
-    """Date and time in Europe/Helsinki in the reader's language (Plone's
-    ``plonelocales`` formats): ``30.11.2026 20.43`` in Finnish, ``2026-11-30
-    20:43`` in Swedish; "" for none."""
+    """Date and time in Europe/Helsinki in the reader's language: the day as
+    ``format_date`` writes it in Finnish and Swedish (``30.11.2026``; Plone's
+    Swedish short date would be ISO), Plone's in English (``Nov 30, 2026``),
+    the time in Plone's ``plonelocales`` format (``20.43``, ``20:43``,
+    ``08:43 PM``); "" for none."""
     shown = wallclock(value)
     if shown is None:
         return ""
     request = request if request is not None else getRequest()
     context = context if context is not None else getSite()
-    day = ulocalized_time(shown, False, False, context, request=request)
+    if reader_language(request) == "en":
+        day = ulocalized_time(shown, False, False, context, request=request)
+    else:
+        day = format_date(helsinki(value).date())
     if not with_time:
         return day
     time = ulocalized_time(shown, False, True, context, request=request)
     return f"{day} {time}"
-

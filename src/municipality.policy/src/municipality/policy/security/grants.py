@@ -17,6 +17,7 @@ from Acquisition import aq_base
 from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from municipality.policy import _
+from municipality.policy.base.dates import reader_language
 from municipality.policy.cases import phaselog
 from municipality.policy.interfaces import ICase
 from municipality.policy.interfaces import IRolePlace
@@ -27,16 +28,13 @@ from municipality.policy.security.model import ROLES_BY_ID
 from persistent.list import PersistentList
 from plone import api
 from zope.annotation.interfaces import IAnnotations
-from zope.component import queryUtility
 from zope.i18n import translate
-from zope.i18n.interfaces import INegotiator
 import pytz
 import uuid
 
 
 KEY = "municipality.policy.grants"
 LOG_KEY = "municipality.policy.securitylog"
-LANGUAGES = ("fi", "sv", "en")
 
 
 def is_place(obj):
@@ -117,16 +115,6 @@ def _log(obj, kind, data, note=""):
     entry["note"] = note or ""
     entry["description"] = entry_text(obj, entry, api.env.getRequest())
     log.append(entry)
-
-
-def reader_language(request):
-    """fi, sv or en: the language the request's reader reads."""
-    language = request.get("LANGUAGE") if hasattr(request, "get") else None
-    if not language and request is not None:
-        negotiator = queryUtility(INegotiator)
-        language = negotiator.getLanguage(LANGUAGES, request) if negotiator else None
-    language = (language or "fi")[:2]
-    return language if language in LANGUAGES else "fi"
 
 
 def role_title(role_id, request):
