@@ -71,3 +71,32 @@ def _make_plan(creator):
                     title=title if depth == len(parts) else sub,
                 )
             parent = parent[sub]
+
+
+def make_records(portal, title="Kaavamuutos", task_class="10.03.02"):
+    """As Manager: the registry and one registered case in it."""
+    from municipality.policy.registry.api import register_case
+    from plone.app.testing import TEST_USER_ID
+    from plone.app.testing import TEST_USER_NAME
+    from plone.app.testing import login
+    from plone.app.testing import setRoles
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, TEST_USER_NAME)
+    registry = make_registry(portal)
+    return registry, register_case(registry, title=title, task_class=task_class)
+
+
+def make_statement(case, register=True):
+    """A statement (Lausunto) PDF in ``case``, registered unless told not to."""
+    from municipality.policy.documents.api import create_document
+    from municipality.policy.documents.pdf import make_pdf
+
+    return create_document(
+        case,
+        title="Lausunto",
+        file=(make_pdf("Lausunto", ["Lausunto hankkeesta."]), "lausunto.pdf"),
+        record_type="Lausunto",
+        direction="incoming",
+        register=register,
+    )

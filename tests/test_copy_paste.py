@@ -7,20 +7,15 @@ number taken; a draft document may be copied and its copy stays a deletable
 draft.
 """
 
-from builders import make_registry
+from builders import make_records
+from builders import make_statement
 from municipality.policy.cases.copying import ICopyRefused
-from municipality.policy.documents.api import create_document
-from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry import numbering
 from municipality.policy.registry.api import register_case
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
-from plone.app.testing import TEST_USER_ID
-from plone.app.testing import TEST_USER_NAME
-from plone.app.testing import login
-from plone.app.testing import setRoles
 from Products.statusmessages.interfaces import IStatusMessage
 from zExceptions import Forbidden
 from zope.interface import alsoProvides
@@ -32,28 +27,12 @@ import tempfile
 import transaction
 
 
-PDF = make_pdf("Lausunto", ["Lausunto hankkeesta."])
 AUTH = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
 JSON = {"Accept": "application/json", "Accept-Language": "fi"}
 
 
-def _doc(case, register=True):
-    return create_document(
-        case,
-        title="Lausunto",
-        file=(PDF, "lausunto.pdf"),
-        record_type="Lausunto",
-        direction="incoming",
-        register=register,
-    )
-
-
-def _setup(portal):
-    setRoles(portal, TEST_USER_ID, ["Manager"])
-    login(portal, TEST_USER_NAME)
-    registry = make_registry(portal)
-    case = register_case(registry, title="Kaavamuutos", task_class="10.03.02")
-    return registry, case
+_doc = make_statement
+_setup = make_records
 
 
 @pytest.fixture
