@@ -184,6 +184,9 @@ def browser():
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
+    # A Finnish browser: Accept-Language fi (the site negotiates the browser's
+    # language; headless Chromium would otherwise ask for en-US).
+    options.add_experimental_option("prefs", {"intl.accept_languages": "fi"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(120)
     try:

@@ -6,11 +6,13 @@ who may add a case, whatever they may see of the plan itself.
 
 from Acquisition import aq_chain
 from Acquisition import aq_inner
+from municipality.policy.base.dates import reader_language
 from municipality.policy.interfaces import IArchiveCreator
 from municipality.policy.interfaces import IClassificationPlan
 from municipality.policy.interfaces import ITaskClass
 from plone import api
 from plone.base.interfaces import IPloneSiteRoot
+from zope.globalrequest import getRequest
 
 
 #: type ids, for catalog queries (objects are told by their marker interfaces)
@@ -44,12 +46,31 @@ def _class_brains(plan, **query):
     return _catalog().unrestrictedSearchResults(**query)
 
 
-def task_class_titles(context):
-    """``[(code, title)]`` of the plan's classes, in code order."""
+def swedish(request=None):
+    """Is the reader's language (``base.dates.reader_language``) Swedish?"""
+    return reader_language(request if request is not None else getRequest()) == "sv"
+
+
+def class_title(task_class, request=None):
+    """A TaskClass's (or its catalog brain's) title in the reader's language:
+    ``title_sv`` in Swedish when it has one, else the (Finnish) title."""
+    if swedish(request):
+        title_sv = getattr(task_class, "title_sv", None)
+        if title_sv and isinstance(title_sv, str):
+            return title_sv
+    title = getattr(task_class, "Title", None)
+    if title is not None and not isinstance(title, str):
+        title = title()  # an object; a brain has the string
+    return title or getattr(task_class, "title", "") or ""
+
+
+def task_class_titles(context, request=None):
+    """``[(code, title)]`` of the plan's classes, in code order, titled in the
+    reader's language (``class_title``)."""
     plan = plan_for(context)
     if plan is None:
         return []
-    rows = {brain.getId: brain.Title for brain in _class_brains(plan)}
+    rows = {brain.getId: class_title(brain, request) for brain in _class_brains(plan)}
     return sorted(rows.items())
 
 

@@ -1,7 +1,9 @@
 """Plan view (the class tree), task-class view and the JHS 191 export download."""
 
+from html import escape
 from municipality.policy import _
 from municipality.policy.classification import exporter
+from municipality.policy.classification import lookup
 from municipality.policy.classification.inheritance import FIELDS
 from municipality.policy.interfaces import ITaskClass
 from plone import api
@@ -61,7 +63,7 @@ class PlanView(BrowserView):
             return [
                 {
                     "code": child.code or child.getId(),
-                    "title": child.title,
+                    "title": lookup.class_title(child, self.request),
                     "url": child.absolute_url(),
                     "children": branch(child),
                 }
@@ -133,13 +135,31 @@ class TaskClassView(BrowserView):
 
     def subclasses(self):
         return [
-            {"code": child.code, "title": child.title, "url": child.absolute_url()}
+            {
+                "code": child.code,
+                "title": lookup.class_title(child, self.request),
+                "url": child.absolute_url(),
+            }
             for child in self.context.objectValues()
             if ITaskClass.providedBy(child)
         ]
 
     def can_manage(self):
         return api.user.has_permission("Modify portal content", obj=self.context)
+
+
+class TitleView(BrowserView):
+    """``@@title`` of a task class (the page's heading): its Swedish title in
+    Swedish; a Finnish title shown on a Swedish page says so (``lang``)."""
+
+    def __call__(self):
+        title = lookup.class_title(self.context, self.request)
+        if not title:
+            return ""
+        lang = ""
+        if lookup.swedish(self.request) and title != self.context.title_sv:
+            lang = ' lang="fi"'
+        return f"<h1{lang}>{escape(title)}</h1>"
 
 
 class ExportView(BrowserView):
