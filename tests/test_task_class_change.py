@@ -193,3 +193,35 @@ def test_deserializer_refuses_without_role_or_reason(case, portal):
     assert not case.task_class_change_reason
     with pytest.raises(BadRequest):
         _deserialize(case, task_class="00.01.00")
+
+
+def test_edit_form_asks_the_reason_on_its_field_and_keeps_the_number(case, portal):
+    from plone.locking.interfaces import ILockable
+    from test_restriction_changes import _edit as edit_form
+    from test_restriction_changes import _error_fields
+
+    def _edit(case, user_id, **values):
+        ILockable(case).clear_locks()  # each user opens the form afresh
+        return edit_form(case, user_id, **values)
+
+    _user(portal, "muokkaaja", ["Editor", "Member"])
+    _user(portal, "asiakirjavastaava", ["RecordsOfficer", "Member"])
+    number = case.diary_number
+    _form, errors = _edit(case, "muokkaaja", task_class=["02.05.01"])
+    assert _error_fields(errors) == {"task_class"}
+    _form, errors = _edit(case, "asiakirjavastaava", task_class=["02.05.01"])
+    assert _error_fields(errors) == {"task_class_change_reason"}
+    assert case.task_class == "10.03.02"
+    _form, errors = _edit(
+        case,
+        "asiakirjavastaava",
+        task_class=["02.05.01"],
+        task_class_change_reason="Talousarvioasia.",
+    )
+    assert errors == []
+    assert (case.task_class, case.diary_number) == ("02.05.01", number)
+    assert phaselog.entries(case)[-1]["note"] == "Talousarvioasia."
+    form, errors = _edit(case, "asiakirjavastaava", title="Uusi otsikko")
+    assert errors == []
+    widgets = {w.field.__name__: w for w in form.widgets.values()}
+    assert not widgets["task_class_change_reason"].value  # never prefilled
