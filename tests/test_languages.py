@@ -290,8 +290,16 @@ def test_switch_by_keyboard_on_a_phone(browser, site):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    browser.set_window_size(390, 844)
+    # headless Chromium's window is at least 500 px wide: emulate the phone
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+    )
     browser.get(site.replace("127.0.0.1", "localhost"))
+    assert browser.execute_script("return window.innerWidth") == 390
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth"
+    )
     nav = browser.find_element(By.CSS_SELECTOR, "nav#portal-languageselector")
     assert nav.get_attribute("aria-label") == "Kieli"
     swedish = nav.find_element(By.CSS_SELECTOR, "a[lang=sv]")
