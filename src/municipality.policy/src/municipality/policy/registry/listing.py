@@ -15,14 +15,13 @@ from DateTime import DateTime
 from municipality.policy import _
 from municipality.policy.base.dates import TIMEZONE
 from municipality.policy.base.dates import format_date
+from municipality.policy.base.dates import reader_language
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from plone import api
 from plone.base.i18nl10n import ulocalized_time
 from urllib.parse import urlencode
-from zope.component import queryUtility
 from zope.i18n import translate
-from zope.i18n.interfaces import INegotiator
 
 
 FILTERS = (
@@ -41,17 +40,6 @@ SORTS = {
     "status": "review_state",
     "modified": "modified",
 }
-
-
-#: languages of the UI; the first is the default
-LANGUAGES = ("fi", "sv", "en")
-
-
-def reader_language(request):
-    """The reader's language, negotiated as message translation does."""
-    negotiator = queryUtility(INegotiator)
-    language = negotiator.getLanguage(LANGUAGES, request) if negotiator else None
-    return language if language in LANGUAGES else LANGUAGES[0]
 
 
 def localized_date(value, request):
