@@ -27,7 +27,11 @@ not publishable (``__annotations__`` is private to Zope's publisher).
 Writes during GET are registered as safe for plone.protect: only the
 objects this append changed are marked (``_mark_safe``), never the request.
 Refused accesses are written after the publisher aborted the request's
-transaction, in a short transaction of their own.
+transaction, in a short transaction of their own, on a connection of their
+own (``logfailures.separate_transaction``).
+
+A use that cannot be written to the log is refused, not served unlogged, and
+the failure is reported (``after_traversal``, ``security.logfailures``).
 """
 
 from Acquisition import aq_base
@@ -41,8 +45,10 @@ from municipality.policy.base.content import case_of
 from municipality.policy.interfaces import ICase
 from municipality.policy.interfaces import ICaseDocument
 from municipality.policy.security import chain
+from municipality.policy.security import logfailures
 from municipality.policy.security.localroles import sector_of
 from plone import api
+from transaction.interfaces import TransientError
 from zope.annotation.interfaces import IAnnotations
 import heapq
 import logging
@@ -122,11 +128,15 @@ def make_key(now_ns=None):
     return f"{now_ns or time.time_ns():020d}-{secrets.token_hex(4)}"
 
 
-def append(record, action, outcome="allowed", request=None, user=None, shard=None):
-    """Append one entry about ``record``; returns the stored entry."""
+def append(
+    record, action, outcome="allowed", request=None, user=None, shard=None, portal=None
+):
+    """Append one entry about ``record``; returns the stored entry. ``portal``:
+    the site to write to (default: the current one; ``failure`` passes the site
+    of a connection of its own)."""
     if action not in ACTIONS or outcome not in OUTCOMES:
         raise ValueError((action, outcome))
-    portal = api.portal.get()
+    portal = portal if portal is not None else api.portal.get()
     if request is None:
         request = getattr(portal, "REQUEST", None)
     if user is None:
@@ -494,15 +504,25 @@ def _candidates(request):
 
 
 def after_traversal(event):
-    """Log an allowed access to a non-public record."""
+    """Log an allowed access to a non-public record, or refuse the access.
+
+    A use of a non-public record that cannot be logged is not served (906/2019
+    §17): the failure is logged at ERROR and ``AccessLogUnavailable`` answers
+    503 (``security.logfailures``). A database conflict is re-raised as it is,
+    so the publisher retries the request."""
     request = event.request
+    record = find_record(_candidates(request))
+    if record is None or not is_non_public(record):
+        return
+    action = classify(request)
     try:
-        record = find_record(_candidates(request))
-        if record is None or not is_non_public(record):
-            return
-        append(record, classify(request), "allowed", request=request)
-    except Exception:  # noqa: BLE001  (logging must never break a page)
-        logger.exception("access log: could not log an access")
+        append(record, action, "allowed", request=request)
+    except TransientError:
+        raise
+    except Exception as error:  # noqa: BLE001  (every failure refuses the access)
+        user = None if api.user.is_anonymous() else api.user.get_current().getId()
+        channel = "rest" if _is_api(request) else "web"
+        raise logfailures.report(record, action, channel, user, error) from error
 
 
 def _request_user(request):
@@ -522,24 +542,36 @@ def failure(event):
     from zExceptions import Forbidden
     from zExceptions import Unauthorized
 
-    if event.retry or not issubclass(event.exc_info[0], (Unauthorized, Forbidden)):
+    if event.retry:
+        return
+    if issubclass(event.exc_info[0], logfailures.AccessLogUnavailable):
+        logfailures.record(event.exc_info[1].details)
+        return
+    if not issubclass(event.exc_info[0], (Unauthorized, Forbidden)):
         return
     request = event.request
-    import transaction
-
+    record = None
     try:
         record = find_record(_candidates(request))
         if record is None or not is_non_public(record):
             return
-        transaction.begin()
-        append(
-            record,
-            classify(request),
-            "refused",
-            request=request,
-            user=_request_user(request),
+        user = _request_user(request)
+        with logfailures.separate_transaction(api.portal.get()) as site:
+            append(
+                record,
+                classify(request),
+                "refused",
+                request=request,
+                user=user,
+                portal=site,
+            )
+    except Exception as error:  # noqa: BLE001
+        if record is None:
+            logger.exception("access log: could not log a refused access")
+            return
+        # nothing was disclosed, but the log missed an access: report it
+        channel = "rest" if _is_api(request) else "web"
+        unlogged = logfailures.report(
+            record, classify(request), channel, _request_user(request), error
         )
-        transaction.commit()
-    except Exception:  # noqa: BLE001
-        transaction.abort()
-        logger.exception("access log: could not log a refused access")
+        logfailures.record(unlogged.details)
