@@ -134,7 +134,7 @@ def test_upgrade_1007_indexes_numbers_of_existing_cases(portal, cases, setup_too
     assert found(portal, "12/2026") == []
     assert found(portal, "ESIM/12/10.03.02/2026") == []
     setup_tool.setLastVersionForProfile("municipality.policy:default", "1006")
-    setup_tool.upgradeProfile("municipality.policy:default")
+    setup_tool.upgradeProfile("municipality.policy:default", dest="1007")
     assert setup_tool.getLastVersionForProfile("municipality.policy:default") == (
         "1007",
     )
