@@ -187,9 +187,37 @@ def test_new_version_through_form_needs_a_reason_on_the_field(portal, case):
             "form.buttons.save": "Tallenna",
         }
     )
+    request.method = request["REQUEST_METHOD"] = "POST"
     view = api.content.get_view("edit", doc, request)
     html = view()
     assert doc.sha256 == first
     widget = view.form_instance.widgets["file_change_reason"]
     assert widget.error is not None
     assert "perustelu" in html
+    # the upload is kept: giving the reason and saving stores it
+    upload_id = view.form_instance.widgets["file"].file_upload_id
+    assert upload_id and upload_id in html
+    request.form.clear()
+    request.form.update(
+        {
+            "form.widgets.file.action": "nochange",
+            "form.widgets.file.file_upload_id": upload_id,
+            "form.widgets.file_change_reason": "Korjattu versio.",
+            "form.buttons.save": "Tallenna",
+        }
+    )
+    api.content.get_view("edit", doc, request)()
+    assert doc.file.filename == "p-2.pdf"
+    assert doc.sha256 != first
+    assert not doc.file_change_reason
+
+
+def test_a_reason_without_a_new_file_is_not_kept(portal, case):
+    from zope.event import notify
+    from zope.lifecycleevent import ObjectModifiedEvent
+
+    doc = _doc(case)
+    _login(portal, case, "asiakirjavastaava", "RecordsOfficer")
+    doc.file_change_reason = "Ei uutta tiedostoa."
+    notify(ObjectModifiedEvent(doc))
+    assert not doc.file_change_reason  # it would explain the next new version

@@ -222,6 +222,8 @@ def check_modified(obj, event):
             changed_files[name] = digest
     if obj.sha256 != snapshot.get("file"):
         changed_meta.append("sha256")
+    if not changed_files and getattr(aq_base(obj), REASON, None):
+        setattr(obj, REASON, None)  # no new version: the reason explains nothing
     if not changed_meta and not changed_files:
         return
     if changed_meta:
@@ -253,6 +255,17 @@ def check_modified(obj, event):
         fields=sorted(changed_files),
     )
     setattr(obj, REASON, None)  # a reason belongs to one change
+
+
+def replaced_files(obj, data):
+    """The file fields of a registered ``obj`` that ``data`` (field -> value)
+    would replace with other content."""
+    snapshot = IAnnotations(obj).get(SNAPSHOT_KEY) or {}
+    return [
+        name
+        for name in FILE_FIELDS
+        if data.get(name) is not None and sha256_of(data[name]) != snapshot.get(name)
+    ]
 
 
 def _restore(obj, snapshot, names):

@@ -10,10 +10,12 @@ from municipality.policy import _
 from municipality.policy.base.content import parent_case
 from municipality.policy.documents.content import ICaseDocument
 from municipality.policy.documents.registration import FILE_FIELDS
+from municipality.policy.documents.registration import MSG_FILE_REASON
 from municipality.policy.documents.registration import REASON
 from municipality.policy.documents.registration import Immutable
 from municipality.policy.documents.registration import is_records_officer
 from municipality.policy.documents.registration import is_registered
+from municipality.policy.documents.registration import replaced_files
 from municipality.policy.documents.restriction import FIELDS
 from municipality.policy.documents.restriction import current
 from municipality.policy.documents.restriction import inherited
@@ -109,6 +111,13 @@ class DocumentEditForm(FieldErrors, edit.DefaultEditForm):
     def extractData(self, setErrors=True):
         data, errors = super().extractData(setErrors=setErrors)
         if is_registered(self.context):
+            # asked before anything is applied, so the upload is kept for the
+            # next submit (the file widget's temporary store)
+            if (
+                replaced_files(self.context, data)
+                and not (data.get(REASON) or "").strip()
+            ):
+                errors += (self.field_error(REASON, MSG_FILE_REASON),)
             return data, errors
         values = current(self.context)
         widgets = self.field_widgets()
