@@ -122,7 +122,9 @@ def test_view_shows_current_class_and_the_class_of_the_number(case):
     rendered = phaselog.render(case, phaselog.entries(case)[-1], case.REQUEST, True)
     assert "Talousarvioasia." in rendered["note"]
     assert "10.03.02" in rendered["text"] and "02.05.01" in rendered["text"]
-    assert rendered["text"].startswith("Tehtäväluokka")
+    assert rendered["text"].startswith(
+        "Tehtäväluokka vaihdettu: 10.03.02 Rakennusluvat → 02.05.01 Talousarvio."
+    ), rendered["text"]
 
 
 def test_case_keeps_its_restriction_and_is_told_of_differing_defaults(case):

@@ -166,6 +166,11 @@ def render_entry(case, entry, request, full):
             mapping=mapping,
         )
     elif {name for name, _old, _new in found} == {"task_class"}:
+        ((_name, old, new),) = found
+        field = _field("task_class").bind(case)
+        mapping["changes"] = (
+            f"{_show(case, field, old, request)} → {_show(case, field, new, request)}"
+        )
         message = _(
             "msg_task_class_changed_log",
             default="Task class changed: ${changes}. The diary number keeps the "
