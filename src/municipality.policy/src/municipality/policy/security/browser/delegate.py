@@ -9,21 +9,28 @@ from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
 from zope.i18n import translate
+import re
 import transaction
 
 
 role_title = grants.role_title  # the role's title in the reader's language
 
 
-def principal_title(principal_id):
-    """A user's full name or a group's title (the id when it has none)."""
+def principal_title(principal_id, request=None):
+    """A user's full name or a group's title (the id when it has none); with
+    ``request``, role ids in a group's title (groups named after their role,
+    "Valmistelija (Sivistys): Preparer") read as the role's title."""
     user = api.user.get(userid=principal_id)
     if user is not None:
         return user.getProperty("fullname") or principal_id
     group = api.group.get(groupname=principal_id)
-    if group is not None:
-        return group.getProperty("title") or principal_id
-    return principal_id
+    if group is None:
+        return principal_id
+    title = group.getProperty("title") or principal_id
+    if request is not None:
+        for role in ROLES:
+            title = re.sub(rf"\b{role.id}\b", role_title(role.id, request), title)
+    return title
 
 
 class DelegateView(BrowserView):
@@ -120,7 +127,9 @@ class DelegateView(BrowserView):
                         record["granted"], long_format=True
                     ),
                     "role_id": record["role"],
-                    "principal_title": principal_title(record["principal"]),
+                    "principal_title": principal_title(
+                        record["principal"], self.request
+                    ),
                     "revocable": record["role"] in self.grantable(),
                     "confirm_url": (
                         f"{self.context.absolute_url()}/@@delegate-roles"

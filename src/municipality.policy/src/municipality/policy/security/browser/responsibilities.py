@@ -136,7 +136,7 @@ class ResponsibilitiesView(BrowserView):
             )
         return {
             "id": principal,
-            "title": principal_title(principal),
+            "title": principal_title(principal, self.request),
             "is_group": group is not None,
             "members": members,
             "causes": self._causes(records),
