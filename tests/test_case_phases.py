@@ -66,6 +66,8 @@ class TestAutomaticEntries:
 
     def test_log_is_append_only(self, case):
         phaselog.entries(case)[0]["action_class"] = "tampered"
+        phaselog.entries(case)[0]["data"]["number"] = "tampered"
+        assert phaselog.entries(case)[0]["data"]["number"] == case.diary_number
         phaselog.append(
             case,
             "seuranta",

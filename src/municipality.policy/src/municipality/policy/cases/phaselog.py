@@ -30,6 +30,7 @@ never a user id, a note, a grant or a restriction; those who handle the case
 (``FULL_PERMISSION`` on it) see everything, with user names.
 """
 
+from copy import deepcopy
 from datetime import UTC
 from datetime import date as _date
 from datetime import datetime
@@ -187,7 +188,7 @@ def append(case, action_class, description, agent=None, date=None, note=""):
 # ------------------------------------------------------------------ reading
 def _copy(entry):
     copy = dict(entry)
-    copy["data"] = dict(entry.get("data") or {})
+    copy["data"] = deepcopy(dict(entry.get("data") or {}))  # lists of changes
     return copy
 
 
