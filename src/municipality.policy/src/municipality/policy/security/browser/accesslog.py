@@ -161,8 +161,14 @@ class AccessLogView(BrowserView):
         return csvexport.local_time(when).strftime(fmt)
 
     def label_of(self, labels, value):
+        """The translated label of a stored value (each translated once a page)."""
         message = labels.get(value)
-        return self.tr(message) if message is not None else value
+        if message is None:
+            return value
+        cache = self.__dict__.setdefault("_labels", {})
+        if message not in cache:
+            cache[message] = self.tr(message)
+        return cache[message]
 
     def label(self, name, value):
         return self.label_of(CHOICES[name], value)
