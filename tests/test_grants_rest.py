@@ -272,3 +272,26 @@ def test_revoke_reason_must_be_text(creator):
     assert response.json()["error"]["field"] == "reason"
     transaction.begin()
     assert grants.get_grant(sector, grant_id)["revoked"] is None
+
+
+def test_revoke_needs_a_reason(creator):
+    """DELETE without a reason: 400 naming ``reason``, the grant stays."""
+    sector = creator[SIV]
+    response = requests.post(
+        url(sector),
+        headers=JSON,
+        auth=auth("sivistys-vastuuhenkilo"),
+        json={"principal": "uusi", "role": "Preparer", "reason": "Sijaisuus"},
+    )
+    assert response.status_code == 201, response.text
+    grant_id = response.json()["id"]
+    for body in ({}, {"reason": "  "}):
+        response = requests.delete(
+            f"{url(sector)}/{grant_id}",
+            headers=JSON,
+            auth=auth("sivistys-vastuuhenkilo"),
+            json=body,
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["field"] == "reason"
+        assert active(sector, "uusi", "Preparer")
