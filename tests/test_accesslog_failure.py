@@ -5,6 +5,7 @@ with the record's UID and the user, and on the access log page.
 Over real HTTP, with the log's storage write made to fail (``accesslog._put``).
 Before: the hook swallowed the error and served the record unlogged."""
 
+from builders import make_case
 from builders import make_registry
 from municipality.policy.demo.users import DEMO_PASSWORD
 from municipality.policy.security import accesslog
@@ -12,8 +13,6 @@ from municipality.policy.security import logfailures
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from ZODB.POSException import ConflictError
-from zope.event import notify
-from zope.lifecycleevent import ObjectModifiedEvent
 import logging
 import pytest
 import requests
@@ -37,22 +36,6 @@ def get(url, user, **kwargs):
     return requests.get(url, auth=auth(user), timeout=60, **kwargs)
 
 
-def _case(registry, title, publicity):
-    case = api.content.create(
-        container=registry,
-        type="Case",
-        title=title,
-        task_class="00.01.00",
-        sub_archive_creator=SIV,
-    )
-    case.publicity_class = publicity
-    if publicity != "public":
-        case.security_reasons = ["24.1.25"]
-        case.restriction_reason = "Testi"
-    notify(ObjectModifiedEvent(case))
-    return case
-
-
 @pytest.fixture
 def world(demo_rest_portal):
     from municipality.policy.documents.api import create_document
@@ -60,7 +43,7 @@ def world(demo_rest_portal):
 
     with api.env.adopt_user(username=SITE_OWNER_NAME):  # guards: a real user
         registry = make_registry(demo_rest_portal)
-        secret = _case(registry, SECRET_TITLE, "secret")
+        secret = make_case(registry, SECRET_TITLE, "secret")
         doc = create_document(
             secret,
             title="Muistio ZEBRAKALA",
@@ -68,7 +51,7 @@ def world(demo_rest_portal):
             record_type=next(iter(record_types(secret))).value,
             direction="incoming",
         )
-        public = _case(registry, "Julkinen asia", "public")
+        public = make_case(registry, "Julkinen asia", "public")
     transaction.commit()
     return {"portal": demo_rest_portal, "secret": secret, "doc": doc, "public": public}
 
