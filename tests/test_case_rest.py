@@ -126,7 +126,12 @@ class TestUpdate:
         # Sending the unchanged number back (a GET round trip) is fine.
         response = requests.patch(
             url,
-            json={"diary_number": number, "task_class": "02.05.01", "title": "B"},
+            json={
+                "diary_number": number,
+                "task_class": "02.05.01",
+                "task_class_change_reason": "Luokiteltu uudelleen.",
+                "title": "B",
+            },
             headers=JSON,
             auth=AUTH,
             timeout=30,

@@ -365,6 +365,7 @@ def test_cell(demo_portal, permission, subject, user, may):
 
 def _new_file(doc):
     doc.file = NamedBlobFile(data=b"%PDF-1.4 uusi versio", filename="uusi.pdf")
+    doc.file_change_reason = "Korjattu versio."  # a new version is explained
     notify(ObjectModifiedEvent(doc))
 
 
