@@ -186,9 +186,7 @@ def swedish_class(demo_rest_portal):
     """The task class of a demo case, with a Swedish title."""
     import transaction
 
-    case = api.content.find(context=demo_rest_portal, portal_type="Case")[
-        0
-    ].getObject()
+    case = api.content.find(context=demo_rest_portal, portal_type="Case")[0].getObject()
     from municipality.policy.classification import lookup
 
     task_class = lookup.task_class(case.task_class, case)
@@ -317,7 +315,8 @@ def test_switch_by_keyboard_on_a_phone(browser, site):
     html_lang = browser.find_element(By.TAG_NAME, "html").get_attribute("lang")
     assert html_lang == "sv"
     assert (
-        browser.find_element(By.CSS_SELECTOR, "nav#portal-languageselector")
-        .get_attribute("aria-label")
+        browser.find_element(
+            By.CSS_SELECTOR, "nav#portal-languageselector"
+        ).get_attribute("aria-label")
         == "Språk"
     )
