@@ -26,6 +26,12 @@ from zope.interface import invariant
 from zope.schema.interfaces import ValidationError
 
 
+#: Who may read a case's parties (personal data), as a Zope 3 permission id
+#: (``directives.read_permission``) and its title (``has_permission``).
+PARTIES_READ_PERMISSION = "cmf.ListFolderContents"
+PARTIES_READ_PERMISSION_TITLE = "List folder contents"
+
+
 class CaseNotFound(ValidationError):
     __doc__ = _("msg_related_case_not_found", default="No case with this identifier.")
 
@@ -100,6 +106,10 @@ class ICase(model.Schema, interfaces.ICase):
         required=False,
         defaultFactory=today,
     )
+    # Parties are personal data: never shown to the public, even on a public
+    # case. Staff and the case's role holders hold ``List folder contents``
+    # on a case (security.model: "L"); the public (Anonymous: "V") does not.
+    directives.read_permission(parties=PARTIES_READ_PERMISSION)
     parties = schema.List(
         title=_("label_case_parties", default="Parties"),
         description=_(

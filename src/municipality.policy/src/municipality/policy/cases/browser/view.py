@@ -4,6 +4,7 @@ from municipality.policy import _
 from municipality.policy.base.dates import format_date
 from municipality.policy.cases import phaselog
 from municipality.policy.cases import taskclass
+from municipality.policy.cases.content import PARTIES_READ_PERMISSION_TITLE
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from municipality.policy.interfaces import ICaseDocument
@@ -90,10 +91,16 @@ class CaseView(BrowserView):
                     case,
                 ),
             ),
-            (_("label_case_parties", default="Parties"), ", ".join(case.parties or ())),
+            (_("label_case_parties", default="Parties"), self.parties()),
             (_("label_case_subjects", default="Subjects"), ", ".join(case.Subject())),
         ]
         return [(label, value) for label, value in rows if value]
+
+    def parties(self):
+        """The parties, for those who may read them (never the public)."""
+        if not api.user.has_permission(PARTIES_READ_PERMISSION_TITLE, obj=self.context):
+            return ""
+        return ", ".join(self.context.parties or ())
 
     def diary_task_class(self):
         """The class the diary number was given under, when the case has
