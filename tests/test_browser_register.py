@@ -144,6 +144,8 @@ def test_registrar_registers_incoming_document(browser, demo_rest_portal, tmp_pa
 def test_registrar_sees_form_errors_in_finnish(browser, demo_rest_portal):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     portal = demo_rest_portal
     registry = portal["esimerkkikunta"]["kirjaamo"]
@@ -153,6 +155,8 @@ def test_registrar_sees_form_errors_in_finnish(browser, demo_rest_portal):
     browser.get(registry.absolute_url() + "/@@register-document")
     submit = browser.find_element(By.ID, "form-buttons-register")
     submit.send_keys(Keys.ENTER)  # by keyboard (the toolbar may cover it)
+    # The form comes back as a new page: wait until the old one is gone.
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(submit))
     file_field = browser.find_element(By.ID, "formfield-form-widgets-file")
     assert "error" in file_field.get_attribute("class")
     assert "pakollinen" in file_field.text.lower()  # "Pakollinen tieto puuttuu"
