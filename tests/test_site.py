@@ -54,3 +54,17 @@ class TestEnsureSite:
         again, created = ensure_site(app, site_id="kunta")
         assert created is False
         assert again["keep"].title == "Keep me"
+
+    def test_existing_site_gets_pending_upgrades(self, app):
+        """New code on an old database: ``make run`` runs the upgrade steps."""
+        site, _ = ensure_site(app, site_id="kunta")
+        setup = site.portal_setup
+        profile = "municipality.policy:default"
+        latest = setup.getVersionForProfile(profile)
+        previous = str(int(latest) - 1)
+        setup.setLastVersionForProfile(profile, previous)
+        assert setup.listUpgrades(profile)
+        again, created = ensure_site(app, site_id="kunta")
+        assert created is False
+        assert setup.getLastVersionForProfile(profile) == (latest,)
+        assert setup.listUpgrades(profile) == []

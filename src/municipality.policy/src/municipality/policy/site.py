@@ -28,11 +28,36 @@ def install_profiles(site):
             setup.runAllImportStepsFromProfile(f"profile-{profile}")
 
 
+def upgrade_profiles(site):
+    """Run the pending upgrade steps of our installed profiles; return their ids.
+
+    New code on an existing database (``make run`` after an update) then finds
+    the catalog indexes, workflows and settings it expects.
+    """
+    setup = site.portal_setup
+    upgraded = []
+    for profile in PROFILES:
+        if setup.getLastVersionForProfile(profile) == "unknown":
+            continue
+        if setup.listUpgrades(profile):
+            setup.upgradeProfile(profile)
+            upgraded.append(profile)
+            logger.info(
+                "Upgraded %s to %s", profile, setup.getLastVersionForProfile(profile)
+            )
+    return upgraded
+
+
 def ensure_site(app, site_id=SITE_ID, title="Esimerkkikunta"):
-    """Return ``(site, created)``; create the site only if it is not there."""
+    """Return ``(site, created)``; create the site only if it is not there.
+
+    An existing site gets the pending upgrade steps of our profiles.
+    """
     if site_id in app.objectIds():
         site = app[site_id]
         setSite(site)
+        if upgrade_profiles(site):
+            transaction.commit()
         return site, False
     answers = {
         "site_id": site_id,
