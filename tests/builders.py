@@ -123,3 +123,26 @@ def make_case(registry, title, publicity, sector="sivistyslautakunta", **fields)
         case.restriction_reason = "Testi"
     notify(ObjectModifiedEvent(case))
     return case
+
+
+def public_decided_case(portal, accept, why):
+    """The first public decided case under ``portal`` for which ``accept(case)``.
+
+    Begins a new transaction (a served test reads what the server wrote); fails
+    the test, saying ``why`` such a case was wanted, when there is none.
+    """
+    from municipality.policy.interfaces import ICase
+    import pytest
+    import transaction
+
+    transaction.begin()
+    for brain in api.content.find(
+        context=portal,
+        object_provides=ICase.__identifier__,
+        review_state="paatetty",
+        publicity_class="public",
+    ):
+        case = brain.getObject()
+        if accept(case):
+            return case
+    pytest.fail(f"no public decided case {why}")

@@ -5,12 +5,10 @@ representation, but not the names of its parties; staff and the preparer
 handling it do.
 """
 
+from builders import public_decided_case
 from municipality.policy.demo.users import DEMO_PASSWORD
-from municipality.policy.interfaces import ICase
-from plone import api
 import pytest
 import requests
-import transaction
 
 
 #: The demo's sectors with staff accounts (README), by sub-archive creator id.
@@ -19,18 +17,12 @@ SECTOR_USERS = {"sivistyslautakunta": "sivistys", "tekninen-lautakunta": "teknin
 
 @pytest.fixture
 def public_case(demo_rest_portal):
-    """A public decided demo case that names parties."""
-    transaction.begin()
-    for brain in api.content.find(
-        context=demo_rest_portal,
-        object_provides=ICase.__identifier__,
-        review_state="paatetty",
-        publicity_class="public",
-    ):
-        case = brain.getObject()
-        if case.parties and case.sub_archive_creator in SECTOR_USERS:
-            return case
-    pytest.fail("no public decided demo case with parties")
+    """A public decided demo case of a sector with staff, naming parties."""
+    return public_decided_case(
+        demo_rest_portal,
+        lambda case: case.parties and case.sub_archive_creator in SECTOR_USERS,
+        "with parties",
+    )
 
 
 def fetch(url, user=None, json=False):

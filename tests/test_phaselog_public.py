@@ -6,9 +6,9 @@ Helsinki time, never a login name, a role grant or a restriction change; the
 preparer handling it sees everything, with names. The same over REST.
 """
 
+from builders import public_decided_case
 from municipality.policy.cases import phaselog
 from municipality.policy.demo.users import DEMO_PASSWORD
-from municipality.policy.interfaces import ICase
 from plone import api
 import pytest
 import re
@@ -32,18 +32,12 @@ LOGINS = (
 @pytest.fixture
 def public_case(demo_rest_portal):
     """A public decided demo case whose log has a grant (its preparer's)."""
-    transaction.begin()
-    for brain in api.content.find(
-        context=demo_rest_portal,
-        object_provides=ICase.__identifier__,
-        review_state="paatetty",
-        publicity_class="public",
-    ):
-        case = brain.getObject()
+
+    def has_grant(case):
         kinds = {entry["kind"] for entry in phaselog.entries(case)}
-        if {"grant", "state"} <= kinds and case.preparer:
-            return case
-    pytest.fail("no public decided demo case with a grant in its log")
+        return {"grant", "state"} <= kinds and case.preparer
+
+    return public_decided_case(demo_rest_portal, has_grant, "with a grant in its log")
 
 
 def timeline(html):
