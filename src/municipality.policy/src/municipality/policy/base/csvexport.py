@@ -11,10 +11,9 @@ returns the body; ``text(headers, rows)`` returns the body alone. Used by the
 diary (``@@diary.csv``) and the access log (``@@access-log-export``).
 """
 
-from datetime import UTC
 from datetime import date
 from datetime import datetime
-from municipality.policy.base.dates import TIMEZONE
+from municipality.policy.base.dates import helsinki
 from zope.i18n import translate
 from zope.i18nmessageid import Message
 import csv
@@ -28,20 +27,13 @@ CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def local_time(value):
-    """A datetime in Helsinki local time (naive values are taken as UTC)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(TIMEZONE)
-
-
 def cell(value, request=None):
     """One cell as text: dates in local time, messages translated, formulas
     defused."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return local_time(value).strftime("%-d.%-m.%Y %H:%M:%S")
+        return helsinki(value).strftime("%-d.%-m.%Y %H:%M:%S")
     if isinstance(value, date):
         return value.strftime("%-d.%-m.%Y")
     if isinstance(value, Message):

@@ -2,6 +2,7 @@
 
 from DateTime import DateTime
 from datetime import UTC
+from datetime import date
 from datetime import datetime
 from plone.base.i18nl10n import ulocalized_time
 from zoneinfo import ZoneInfo
@@ -31,14 +32,16 @@ def format_date(value):
 
 
 def helsinki(value):
-    """A datetime (aware; naive is taken as UTC), DateTime or epoch float as an
-    aware datetime in Europe/Helsinki; None for none."""
+    """A datetime (aware; naive is taken as UTC), DateTime, epoch float or date
+    (its midnight) as an aware datetime in Europe/Helsinki; None for none."""
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)):
         return datetime.fromtimestamp(value, TIMEZONE)
     if hasattr(value, "asdatetime"):  # Zope DateTime
         value = value.asdatetime()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=TIMEZONE)
     if not isinstance(value, datetime):
         return None
     if value.tzinfo is None:

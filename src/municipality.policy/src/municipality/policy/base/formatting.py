@@ -1,4 +1,7 @@
-"""Labels shown to people: file sizes and what may be shown of a hidden record."""
+"""Labels shown to people: file sizes, user names and what may be shown of a
+hidden record."""
+
+from plone import api
 
 
 def format_size(size):
@@ -21,3 +24,11 @@ def public_label(item):
         or getattr(item, "diary_number", None)
         or identifier
     )
+
+
+def user_title(user_id):
+    """The user's full name, or the id when the user does not exist."""
+    if not user_id:
+        return ""
+    user = api.user.get(userid=user_id)
+    return (user and user.getProperty("fullname")) or user_id

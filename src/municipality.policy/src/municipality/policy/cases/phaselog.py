@@ -38,6 +38,7 @@ from municipality.policy import _
 from municipality.policy.base.dates import TIMEZONE
 from municipality.policy.base.dates import format_datetime
 from municipality.policy.base.dates import helsinki
+from municipality.policy.base.formatting import user_title
 from municipality.policy.cases.vocabularies import action_class_title
 from persistent.list import PersistentList
 from plone import api
@@ -227,14 +228,6 @@ def tr(value, request, domain=None):
     if isinstance(value, Message) or domain:
         return translate(value, domain=domain, context=request)
     return str(value)
-
-
-def user_title(user_id):
-    """The user's full name, or the id when the user does not exist."""
-    if not user_id:
-        return ""
-    user = api.user.get(userid=user_id)
-    return (user and user.getProperty("fullname")) or user_id
 
 
 def state_title(state, request, portal_type="Case"):

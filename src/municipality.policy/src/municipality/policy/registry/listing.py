@@ -11,15 +11,11 @@ cases (documents) the visitor may view, so a posted value cannot be used to
 find out who prepares a secret case or whether it has incoming mail.
 """
 
-from DateTime import DateTime
 from municipality.policy import _
-from municipality.policy.base.dates import TIMEZONE
-from municipality.policy.base.dates import format_date
-from municipality.policy.base.dates import reader_language
+from municipality.policy.base.dates import format_datetime
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from plone import api
-from plone.base.i18nl10n import ulocalized_time
 from urllib.parse import urlencode
 from zope.i18n import translate
 
@@ -40,28 +36,6 @@ SORTS = {
     "status": "review_state",
     "modified": "modified",
 }
-
-
-def localized_date(value, request):
-    """A date (a datetime: its date in Europe/Helsinki) in the reader's
-    language: ``30.11.2026`` in Finnish and Swedish (Plone's Swedish short
-    date would be ISO), Plone's short English date (``Nov 30, 2026``) in
-    English; "" for none."""
-    if not value:
-        return ""
-    if hasattr(value, "hour"):
-        if value.tzinfo is not None:
-            value = value.astimezone(TIMEZONE)
-        value = value.date()
-    if reader_language(request) != "en":
-        return format_date(value)
-    return ulocalized_time(
-        DateTime(value.year, value.month, value.day),
-        long_format=False,
-        context=request,
-        request=request,
-        target_language="en",
-    )
 
 
 class InvalidFilter(ValueError):
@@ -244,7 +218,9 @@ class Presenter:
             "review_state": brain.review_state,
             "status": self.state_title(brain.review_state),
             "initiated": initiated.isoformat() if initiated else None,
-            "initiated_label": localized_date(initiated, self.request),
+            "initiated_label": format_datetime(
+                initiated, self.request, with_time=False
+            ),
             "created": brain.created.ISO8601() if brain.created else None,
             "preparer": _text(brain.preparer) if visible else None,
             "sub_archive_creator": _text(brain.sub_archive_creator),

@@ -2,6 +2,7 @@
 
 from municipality.policy import _
 from municipality.policy.base import csvexport
+from municipality.policy.base.formatting import user_title
 from municipality.policy.cases.vocabularies import sub_archive_creators
 from municipality.policy.cases.vocabularies import task_classes
 from municipality.policy.documents.vocabularies import directions
@@ -104,10 +105,7 @@ class DiaryView(BrowserView):
         secrecy ground of 24 § covers who prepares a public matter, and the
         case page names them); of a case the visitor may not view it is not
         shown, so it is not offered either."""
-        out = []
-        for user_id in self._options["preparer"]:
-            user = api.user.get(userid=user_id)
-            out.append((user_id, (user and user.getProperty("fullname")) or user_id))
+        out = [(user_id, user_title(user_id)) for user_id in self._options["preparer"]]
         return sorted(out, key=lambda item: (item[1].lower(), item[0]))
 
     def sub_archive_creators(self):

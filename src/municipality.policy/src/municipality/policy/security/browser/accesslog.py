@@ -15,6 +15,7 @@ from datetime import time
 from municipality.policy import _
 from municipality.policy.base import csvexport
 from municipality.policy.base.dates import TIMEZONE
+from municipality.policy.base.dates import helsinki
 from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.security import accesslog
 from plone.batching import Batch
@@ -158,7 +159,7 @@ class AccessLogView(BrowserView):
         if when is None:
             return ""
         fmt = TIME_FORMATS.get(self.language(), TIME_FORMAT)
-        return csvexport.local_time(when).strftime(fmt)
+        return helsinki(when).strftime(fmt)
 
     def label_of(self, labels, value):
         """The translated label of a stored value (each translated once a page)."""
