@@ -11,6 +11,8 @@ cases (documents) the visitor may view, so a posted value cannot be used to
 find out who prepares a secret case or whether it has incoming mail.
 """
 
+from BTrees.IIBTree import IISet
+from BTrees.IIBTree import intersection
 from municipality.policy import _
 from municipality.policy.base.dates import format_datetime
 from municipality.policy.cases.vocabularies import sub_archive_creators
@@ -138,24 +140,59 @@ def search(context, query, sort_on="number", sort_order="descending"):
 def options(context):
     """Values of the filters found in the rows the visitor sees under
     ``context``: ``year``, ``task_class``, ``sub_archive_creator`` of every
-    case, ``preparer`` of the cases the visitor may view."""
+    case, ``preparer`` of the cases the visitor may view.
+
+    Read from the catalog's indexes (each value's record set intersected
+    with the registry's cases), so a diary page costs the number of distinct
+    values, not the number of cases.
+    """
     catalog = api.portal.get_tool("portal_catalog")
-    path = "/".join(context.getPhysicalPath())
-    found = {"year": set(), "task_class": set(), "sub_archive_creator": set()}
-    for brain in catalog.unrestrictedSearchResults(portal_type="Case", path=path):
-        year = getattr(brain, "diary_year", None)
-        if isinstance(year, int):
-            found["year"].add(year)
-        for name in ("task_class", "sub_archive_creator"):
-            value = _text(getattr(brain, name, None))
-            if value:
-                found[name].add(value)
-    found["preparer"] = {
-        brain.preparer
-        for brain in catalog(portal_type="Case", path=path)
-        if _text(brain.preparer)
+    cases = _records(
+        catalog,
+        {"portal_type": "Case", "path": "/".join(context.getPhysicalPath())},
+    )
+    found = {
+        "year": {
+            v for v in _values(catalog, "diary_year", cases) if isinstance(v, int)
+        },
+        "task_class": _strings(_values(catalog, "task_class", cases)),
+        "sub_archive_creator": _strings(_values(catalog, "sub_archive_creator", cases)),
     }
+    user = api.user.get_current()
+    viewable = _records(
+        catalog,
+        {"allowedRolesAndUsers": catalog._listAllowedRolesAndUsers(user)},
+        cases,
+    )
+    found["preparer"] = _strings(_values(catalog, "preparer", viewable))
     return found
+
+
+def _records(catalog, query, within=None):
+    """The catalog record ids matching every index of ``query`` (and ``within``)."""
+    result = within
+    for name, value in query.items():
+        found = catalog._catalog.getIndex(name)._apply_index({name: value})
+        ids = found[0] if found else IISet()
+        result = ids if result is None else intersection(result, ids)
+    return result if result is not None else IISet()
+
+
+def _values(catalog, name, records):
+    """The values of field index ``name`` that any of ``records`` holds."""
+    index = catalog._catalog.getIndex(name)
+    found = set()
+    for value in index.uniqueValues():
+        docs = index._index.get(value)
+        if isinstance(docs, int):
+            docs = IISet((docs,))
+        if docs is not None and intersection(docs, records):
+            found.add(value)
+    return found
+
+
+def _strings(values):
+    return {value for value in values if isinstance(value, str) and value}
 
 
 def entry_url(registry_url, number, view="@@diary-entry"):
