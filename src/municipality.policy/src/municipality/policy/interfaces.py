@@ -64,3 +64,29 @@ class ICase(IRolePlace, IRecord):
 
 class ICaseDocument(IRecord):
     """Marker: a CaseDocument (asiakirja) in a case."""
+
+
+# Meetings and decisions (``meetings``).
+
+
+class IBody(Interface):
+    """Marker: a Body (toimielin): council, board, committee, division or
+    board of directors, with its members for one term."""
+
+
+class IMeeting(Interface):
+    """Marker: a Meeting (kokous) of a body."""
+
+
+class IDecisionRecord(IRecord):
+    """Marker: a record of decision-making kept in its case: an agenda item
+    or an office-holder decision (restriction from the case, workflow
+    variant, access log)."""
+
+
+class IAgendaItem(IDecisionRecord):
+    """Marker: an AgendaItem (asiakohta; a § of the minutes once decided)."""
+
+
+class IOfficeHolderDecision(IDecisionRecord):
+    """Marker: an OfficeHolderDecision (viranhaltijapäätös)."""

@@ -26,7 +26,13 @@ code that bypasses this adapter denies by default. ``WorkflowChain`` (an
   web (Kuntalaki 140 §, data protection); the public sees the public diary;
 - otherwise ``public``.
 
-A case's variant is its exposure. A document is never looser than its own
+- AgendaItem, OfficeHolderDecision (in their case):
+  ``municipality_item_workflow`` / ``municipality_decision_workflow``
+  (restricted) and ``..._internal`` (all staff and elected officials once
+  the agenda is out / the decision is made); no public variant.
+
+A case's variant is its exposure. An agenda item or office-holder decision is
+``restricted`` when it or its case is, else ``internal``. A document is never looser than its own
 exposure nor than its case allows: ``public`` only when the case is public or
 partly secret *and* decided; ``internal`` when the case is public or decided
 partly secret; else ``restricted``.
@@ -42,8 +48,10 @@ variant, re-applies its role mappings and reindexes the object's security.
 
 from Acquisition import aq_base
 from municipality.policy.base.content import parent_case
+from municipality.policy.interfaces import IAgendaItem
 from municipality.policy.interfaces import ICase
 from municipality.policy.interfaces import ICaseDocument
+from municipality.policy.interfaces import IOfficeHolderDecision
 from municipality.policy.security.model import CASE_PUBLISHED_STATES
 from municipality.policy.security.model import VARIANTS
 from plone.base.interfaces import IWorkflowChain
@@ -56,7 +64,12 @@ from zope.interface import implementer
 
 ATTR = "_municipality_workflow"
 #: records family (the key of ``model.VARIANTS``) by marker interface
-FAMILIES = ((ICase, "case"), (ICaseDocument, "document"))
+FAMILIES = (
+    (ICase, "case"),
+    (ICaseDocument, "document"),
+    (IAgendaItem, "item"),
+    (IOfficeHolderDecision, "decision"),
+)
 PUBLIC = "public"
 
 
@@ -140,6 +153,13 @@ def variant(obj, tool):
         if case_class != PUBLIC and not (case_class == "partly_secret" and published):
             return RESTRICTED
         return PUBLIC if own == PUBLIC and published else INTERNAL
+    if kind in ("item", "decision"):
+        # Never looser than its case; no public variant (the public reads
+        # the public version, without marked personal data).
+        case = parent_case(obj)
+        if exposure(obj) == RESTRICTED or case is None:
+            return RESTRICTED
+        return RESTRICTED if exposure(case) == RESTRICTED else INTERNAL
     return None
 
 
@@ -197,7 +217,7 @@ def sync(obj):
 
 
 def sync_tree(obj):
-    """Sync ``obj`` and, for a case, its documents."""
+    """Sync ``obj`` and, for a case, its documents and decision records."""
     moved = sync(obj)
     if ICase.providedBy(obj):
         for child in obj.objectValues():

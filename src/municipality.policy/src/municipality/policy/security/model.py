@@ -73,11 +73,19 @@ ROLES = (
 ROLE_IDS = tuple(role.id for role in ROLES)
 ROLES_BY_ID = {role.id: role for role in ROLES}
 
+#: Roles no one grants: the meetings' local-role provider derives them from a
+#: body's membership (``meetings.localroles``): a member of a body, while a
+#: member, on the body, its meetings and the agenda items placed on them.
+PROVIDED_ROLES = (
+    Role("BodyMember", "Toimielimen jäsen", "Ledamot i organet", "Body member", 0),
+)
+PROVIDED_ROLE_IDS = tuple(role.id for role in PROVIDED_ROLES)
+
 #: Roles that hold every managed permission everywhere.
 ADMIN_ROLES = ("Manager", "Site Administrator")
 ANONYMOUS = "Anonymous"
 #: Every role the table names (the exhaustive test walks these).
-TABLE_ROLES = ADMIN_ROLES + ROLE_IDS + (ANONYMOUS,)
+TABLE_ROLES = ADMIN_ROLES + ROLE_IDS + PROVIDED_ROLE_IDS + (ANONYMOUS,)
 
 #: Permission codes of the table -> Zope permissions.
 CODES = {
@@ -99,6 +107,7 @@ SEC = "MeetingSecretary"
 ARCH = "Archivist"
 ELECT = "ElectedOfficial"
 STAFF = "Staff"
+MEMBER = "BodyMember"
 
 
 def _same(states, row):
@@ -261,6 +270,7 @@ _CONTAINER_ROW = {
     ARCH: "VL",
     ELECT: "VL",
     STAFF: "VL",
+    MEMBER: "VL",
 }
 CONTAINER_TABLE = {
     "internal": dict(_CONTAINER_ROW),
@@ -269,6 +279,160 @@ CONTAINER_TABLE = {
 CONTAINER_TRANSITIONS = (
     ("publish", "Julkaise", ("internal",), "published", (CRO, SRM)),
     ("retract", "Palauta sisäiseksi", ("published",), "internal", (CRO, SRM)),
+)
+
+
+# ------------------------------------------------------------ meeting
+#: A meeting of a body. ``convened``: the notice and the public agenda are
+#: out; ``held``: the secretary records attendance, votes and decisions;
+#: ``checking``: minutes signed by chair and secretary, examiners checking;
+#: ``checked``: the minutes are checked, the decisions exist.
+MEETING_STATES = (
+    ("planned", "Suunniteltu"),
+    ("convened", "Kutsuttu koolle"),
+    ("held", "Pidetty"),
+    ("checking", "Tarkastettavana"),
+    ("checked", "Tarkastettu"),
+)
+_MEETING_READERS = {SRM: "VL", RO: "VL", REG: "VL", PREP: "VL", ARCH: "VL"}
+MEETING_TABLE = {
+    "planned": {
+        CRO: "VLMAD",
+        SEC: "VLMAD",
+        PRES: "VLM",
+        MEMBER: "VL",
+        STAFF: "VL",
+        **_MEETING_READERS,
+    },
+    **_same(
+        ("convened", "held"),
+        {
+            CRO: "VLMA",
+            SEC: "VLMA",
+            PRES: "VLM",
+            MEMBER: "VL",
+            STAFF: "VL",
+            ELECT: "VL",
+            ANONYMOUS: "V",
+            **_MEETING_READERS,
+        },
+    ),
+    **_same(
+        ("checking", "checked"),
+        {
+            CRO: "VLMA",
+            SEC: "VLM",
+            PRES: "VL",
+            MEMBER: "VL",
+            STAFF: "VL",
+            ELECT: "VL",
+            ANONYMOUS: "V",
+            **_MEETING_READERS,
+        },
+    ),
+}
+MEETING_TRANSITIONS = (
+    ("convene", "Kutsu koolle", ("planned",), "convened", (CRO, SEC)),
+    ("hold", "Aloita kokous", ("convened",), "held", (CRO, SEC)),
+    ("sign", "Allekirjoita pöytäkirja", ("held",), "checking", (CRO, SEC)),
+    ("amend", "Palauta korjattavaksi", ("checking",), "held", (CRO, SEC)),
+    ("check", "Pöytäkirja tarkastettu", ("checking",), "checked", (CRO, SEC)),
+)
+
+# -------------------------------------------------------- agenda item
+#: An agenda item lives in its case. ``draft``: the preparer writes it;
+#: ``approved``: the presenter stands behind the proposal; ``scheduled``: on
+#: a meeting's agenda; ``published``: the agenda is out (members read it);
+#: ``decided``: handled at the meeting, its § number given; ``checked``: the
+#: minutes are checked, the decision exists. Never public by permission: the
+#: public reads the public version through the meeting (``meetings``).
+ITEM_STATES = (
+    ("draft", "Luonnos"),
+    ("approved", "Hyväksytty esiteltäväksi"),
+    ("scheduled", "Esityslistalla"),
+    ("published", "Julkaistu esityslistalla"),
+    ("decided", "Käsitelty"),
+    ("checked", "Tarkastettu"),
+)
+_ITEM_READERS = {SRM: "VLH", RO: "VLH", REG: "VLH", ARCH: "VLH"}
+ITEM_TABLE = {
+    "draft": {CRO: "VLHMD", PREP: "VLHMD", PRES: "VLHMD", SEC: "VLH", **_ITEM_READERS},
+    "approved": {CRO: "VLHM", PREP: "VLH", PRES: "VLHM", SEC: "VLHM", **_ITEM_READERS},
+    "scheduled": {
+        CRO: "VLHM",
+        PREP: "VLH",
+        PRES: "VLHM",
+        SEC: "VLHM",
+        **_ITEM_READERS,
+    },
+    **_same(
+        ("published", "decided"),
+        {
+            CRO: "VLHM",
+            PREP: "VLH",
+            PRES: "VLHM",
+            SEC: "VLHM",
+            MEMBER: "VL",
+            **_ITEM_READERS,
+        },
+    ),
+    "checked": {
+        CRO: "VLHM",
+        PREP: "VLH",
+        PRES: "VLH",
+        SEC: "VLH",
+        MEMBER: "VL",
+        **_ITEM_READERS,
+    },
+}
+#: Added for an item whose case all staff may read: staff and elected
+#: officials once the agenda is out.
+ITEM_INTERNAL_OVERLAY = _same(
+    ("published", "decided", "checked"), {STAFF: "VL", ELECT: "VL"}
+)
+ITEM_TRANSITIONS = (
+    ("approve", "Hyväksy esiteltäväksi", ("draft",), "approved", (CRO, PRES)),
+    ("redraft", "Palauta valmisteluun", ("approved",), "draft", (CRO, PRES)),
+    ("schedule", "Esityslistalle", ("approved",), "scheduled", (CRO, SEC)),
+    ("unschedule", "Pois esityslistalta", ("scheduled",), "approved", (CRO, SEC)),
+    ("publish", "Julkaise esityslistalla", ("scheduled",), "published", (CRO, SEC)),
+    ("decide", "Käsitelty", ("published",), "decided", (CRO, SEC)),
+    ("reopen", "Palauta käsittelyyn", ("decided",), "published", (CRO, SEC)),
+    ("check", "Tarkastettu", ("decided",), "checked", (CRO, SEC)),
+)
+
+# --------------------------------------------- office-holder decision
+#: ``draft``; ``decided``: signed by the decider, numbered; ``called_in``: the
+#: board or a committee took it up for itself (otto-oikeus). Publication
+#: online is the decider's choice (a field), read through the public version.
+DECISION_STATES = (
+    ("draft", "Luonnos"),
+    ("decided", "Päätetty"),
+    ("called_in", "Otettu toimielimen käsiteltäväksi"),
+)
+DECISION_TABLE = {
+    "draft": {
+        CRO: "VLHMD",
+        PREP: "VLHMD",
+        PRES: "VLHMD",
+        RO: "VLHM",
+        **{SRM: "VLH", REG: "VLH", ARCH: "VLH", SEC: "VLH"},
+    },
+    **_same(
+        ("decided", "called_in"),
+        {
+            CRO: "VLHM",
+            PREP: "VLH",
+            PRES: "VLH",
+            RO: "VLHM",
+            **{SRM: "VLH", REG: "VLH", ARCH: "VLH", SEC: "VLH"},
+        },
+    ),
+}
+DECISION_INTERNAL_OVERLAY = _same(("decided", "called_in"), {STAFF: "VL", ELECT: "VL"})
+DECISION_TRANSITIONS = (
+    ("decide", "Tee päätös", ("draft",), "decided", (CRO, PRES)),
+    ("call_in", "Ota käsiteltäväksi", ("decided",), "called_in", (CRO, SEC)),
 )
 
 
@@ -306,7 +470,11 @@ CONTAINER_TYPES = (
     "ClassificationPlan",
     "TaskClass",
     "Registry",
+    "Body",
 )
+MEETING_TYPES = ("Meeting",)
+ITEM_TYPES = ("AgendaItem",)
+DECISION_TYPES = ("OfficeHolderDecision",)
 
 WORKFLOWS = (
     Workflow(
@@ -393,6 +561,66 @@ WORKFLOWS = (
         _merge(CONTAINER_TABLE),
         CONTAINER_TRANSITIONS,
     ),
+    Workflow(
+        "municipality_meeting_workflow",
+        "Kokous",
+        "meeting",
+        "single",
+        MEETING_TYPES,
+        "VLMAD",
+        MEETING_STATES,
+        "planned",
+        _merge(MEETING_TABLE),
+        MEETING_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_item_workflow",
+        "Asiakohta (rajattu)",
+        "item",
+        "restricted",
+        ITEM_TYPES,
+        "VLHMD",
+        ITEM_STATES,
+        "draft",
+        _merge(ITEM_TABLE),
+        ITEM_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_item_workflow_internal",
+        "Asiakohta (sisäinen)",
+        "item",
+        "internal",
+        (),
+        "VLHMD",
+        ITEM_STATES,
+        "draft",
+        _merge(ITEM_TABLE, ITEM_INTERNAL_OVERLAY),
+        ITEM_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_decision_workflow",
+        "Viranhaltijapäätös (rajattu)",
+        "decision",
+        "restricted",
+        DECISION_TYPES,
+        "VLHMD",
+        DECISION_STATES,
+        "draft",
+        _merge(DECISION_TABLE),
+        DECISION_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_decision_workflow_internal",
+        "Viranhaltijapäätös (sisäinen)",
+        "decision",
+        "internal",
+        (),
+        "VLHMD",
+        DECISION_STATES,
+        "draft",
+        _merge(DECISION_TABLE, DECISION_INTERNAL_OVERLAY),
+        DECISION_TRANSITIONS,
+    ),
 )
 WORKFLOWS_BY_ID = {wf.id: wf for wf in WORKFLOWS}
 #: family -> variant -> workflow id
@@ -455,5 +683,11 @@ SITE_PERMISSIONS = (
         "municipality.policy.ChangeTaskClass",
         "municipality.policy: Change task class",
         ADMIN_ROLES + (CRO, SRM, RO),
+    ),
+    # Meetings of a body (the add permission of the Meeting type).
+    (
+        "municipality.policy.AddMeeting",
+        "municipality.policy: Add Meeting",
+        ADMIN_ROLES + (CRO, SEC),
     ),
 )
