@@ -1,7 +1,6 @@
 """Keep workflow variants, assignment grants and security indexes current."""
 
 from municipality.policy.interfaces import ICase
-from municipality.policy.interfaces import ICaseDocument
 from municipality.policy.security import chain
 from municipality.policy.security import grants
 
@@ -21,7 +20,7 @@ def modified(obj, event):
         if not chain.sync_tree(obj):
             obj.reindexObjectSecurity()  # sub_archive_creator may have changed
         grants.sync_assignments(obj)
-    elif ICaseDocument.providedBy(obj):
+    elif chain.family(obj) is not None:
         chain.sync(obj)
 
 
