@@ -59,6 +59,9 @@ REVOKE = "revoke"
 INHERITANCE = "inheritance"
 RESTRICTION = "restriction"
 LEGACY = "legacy"
+#: a decision: a body's § (``meetings``, once the minutes are checked) or an
+#: office holder's decision; rendered by ``meetings.phaselog``
+DECISION = "decision"
 KINDS = (
     PHASE,
     REGISTRATION,
@@ -69,9 +72,10 @@ KINDS = (
     INHERITANCE,
     RESTRICTION,
     LEGACY,
+    DECISION,
 )
 #: Kinds the public sees (type, date, public text; never agent or note).
-PUBLIC_KINDS = (PHASE, REGISTRATION, STATE, DOCUMENT)
+PUBLIC_KINDS = (PHASE, REGISTRATION, STATE, DOCUMENT, DECISION)
 #: Who holds it on the case sees every entry, with agents and notes: the roles
 #: handling the case (the "H" column of security/model.py: the case's history).
 FULL_PERMISSION = "CMFEditions: Access previous versions"
