@@ -240,7 +240,7 @@ class ExtractDocument(BrowserView):
         """(label, value) rows of the heading."""
         rows = [
             (
-                self.t(_("label_municipality", default="Municipality")),
+                self.t(_("label_extract_municipality", default="Municipality")),
                 self.municipality(),
             )
         ]
@@ -269,7 +269,7 @@ class ExtractDocument(BrowserView):
         body = self.body()
         rows.append(
             (
-                self.t(_("label_body", default="Body")),
+                self.t(_("label_extract_body", default="Body")),
                 body.Title() if body is not None else "",
             )
         )
@@ -277,11 +277,11 @@ class ExtractDocument(BrowserView):
             start = helsinki(meeting.start)
             rows += [
                 (
-                    self.t(_("label_meeting", default="Meeting")),
+                    self.t(_("label_extract_meeting", default="Meeting")),
                     self._number(meeting.number, start),
                 ),
                 (
-                    self.t(_("label_meeting_date", default="Date")),
+                    self.t(_("label_extract_date", default="Date")),
                     format_date(start.date()) if start else "",
                 ),
                 (
