@@ -22,7 +22,12 @@ CONTAINERS = (
     "Registry",
 )
 #: catalog indexes added by this step: name -> (meta type, extra)
-INDEXES = {}
+INDEXES = {
+    # a meeting's start (listings of upcoming and past meetings)
+    "meeting_start": ("DateIndex", None),
+    # an agenda item's meeting (UID): the items placed on a meeting
+    "agenda_meeting": ("FieldIndex", None),
+}
 
 
 def meetings(context):
