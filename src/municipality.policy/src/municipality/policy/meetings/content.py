@@ -325,6 +325,14 @@ class Meeting(Container):
     number = None
     year = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the field's name is also the container's ``items()`` method: a new
+        # meeting stores its (empty) agenda, so the field reads a list
+        self.items = []
+        # given when added (``agenda.number_meeting``), not typed (REST too)
+        self.title = ""
+
 
 class IAgendaItem(model.Schema, interfaces.IAgendaItem):
     """An agenda item in its case; the § of the minutes once decided."""
