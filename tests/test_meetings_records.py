@@ -15,6 +15,8 @@ from municipality.policy.meetings import voting
 from municipality.policy.meetings.attendance import RecordError
 from plone import api
 import pytest
+import requests
+import transaction
 
 
 M = list(MEMBERS)  # jasen-puheenjohtaja, jasen-vpj, jasen-3 .. jasen-7
@@ -176,9 +178,6 @@ def test_election_tie_by_lot_is_recorded(portal):
 
 
 def test_attendance_over_rest(rest_portal):
-    import requests
-    import transaction
-
     body, meeting, _ = setup(rest_portal, items=0)
     api.user.grant_roles(username=SECRETARY, obj=body, roles=["MeetingSecretary"])
     transaction.commit()

@@ -29,6 +29,7 @@ from plone.app.textfield.value import RichTextValue
 from zExceptions import Unauthorized
 from zope.component import getUtility
 from zope.component import queryUtility
+from zope.globalrequest import getRequest
 from zope.schema.interfaces import IVocabularyFactory
 import contextlib
 import importlib
@@ -343,7 +344,8 @@ def appeal_text(kind, body=None):
     """The full instruction paragraphs (``appealtexts``), or None."""
     module = _optional("appealtexts")
     if module is not None and hasattr(module, "instructions"):
-        return module.instructions(kind, body=body)
+        title = body.Title() if body is not None else None
+        return module.instructions(kind, getRequest(), body=title)
     return None
 
 

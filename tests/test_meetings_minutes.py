@@ -1,0 +1,265 @@
+"""Deciding §s, signing and checking the minutes, and writing decisions back.
+
+Expected values by hand: § numbers run per body and year over its
+meetings; a decision exists only once the minutes are checked.
+"""
+
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from meeting_builders import MEMBERS
+from meeting_builders import PASSWORD
+from meeting_builders import SECRETARY
+from meeting_builders import make_body
+from meeting_builders import make_item
+from meeting_builders import make_meeting
+from municipality.policy.cases import phaselog
+from municipality.policy.meetings import attendance
+from municipality.policy.meetings import minutes
+from municipality.policy.meetings import writeback
+from municipality.policy.meetings.attendance import RecordError
+from plone import api
+from plone.app.testing import logout
+from plone.app.textfield.value import RichTextValue
+import pytest
+import requests
+import transaction
+
+
+M = list(MEMBERS)
+PERSONAL = 'Hakija <span class="kp-personal">Maija Meikäläinen</span> sai tuen.'
+
+
+def row(userid, capacity="member", **extra):
+    return {"userid": userid, "name": userid, "capacity": capacity, **extra}
+
+
+def held_meeting(portal, body, titles, present=5, publicity=None):
+    """A held meeting of ``body`` with items ``titles`` published on its agenda."""
+    meeting = make_meeting(body, start=datetime.now(UTC) - timedelta(hours=2))
+    items = []
+    for index, title in enumerate(titles):
+        secret = publicity and publicity[index] != "public"
+        item = make_item(
+            portal,
+            title=title,
+            publicity="secret" if secret else "public",
+            proposal=RichTextValue(
+                f"<p>Ehdotus: {title}</p>", "text/html", "text/html"
+            ),
+        )
+        item.meeting = meeting.UID()
+        for transition in ("approve", "schedule"):
+            api.content.transition(obj=item, transition=transition)
+        items.append(item)
+    meeting.items = [item.UID() for item in items]
+    meeting.notice_published = meeting.start - timedelta(days=7)
+    api.content.transition(obj=meeting, transition="convene")
+    for item in items:
+        api.content.transition(obj=item, transition="publish")
+    api.content.transition(obj=meeting, transition="hold")
+    people = [row(M[0], "chair")] + [row(userid) for userid in M[1:present]]
+    attendance.set_participants(meeting, [*people, row(SECRETARY, "secretary")])
+    meeting.examiners = [M[1], M[2]]
+    return meeting, items
+
+
+def test_section_numbers_run_over_the_meetings_of_a_body_in_a_year(portal):
+    body = make_body(portal)
+    first, (a, b) = held_meeting(portal, body, ["Asia A", "Asia B"])
+    with pytest.raises(RecordError) as error:  # agenda order
+        minutes.decide(b, "as_proposed")
+    assert error.value.field == "item"
+    assert minutes.decide(a, "as_proposed") == 1
+    assert minutes.decide(b, "tabled") == 2
+    second, (c,) = held_meeting(portal, body, ["Asia C"])
+    assert attendance.section(second, c) == 3
+    assert minutes.decide(c, "as_proposed") == 3
+    assert (a.number, b.number, c.number) == (1, 2, 3)
+    assert api.content.get_state(obj=c) == "decided"
+    assert c.decision.raw == "<p>Ehdotus: Asia C</p>"  # prefilled from the proposal
+
+
+def test_decide_is_refused_without_quorum(portal):
+    body = make_body(portal)
+    meeting, (item,) = held_meeting(portal, body, ["Asia"], present=4)
+    with pytest.raises(RecordError) as error:
+        minutes.decide(
+            item,
+            "as_proposed",
+            disqualified=[{"userid": M[3], "reason": "Hakijan veli"}],
+        )
+    assert error.value.field == "quorum"
+    assert "3" in str(error.value.message.mapping["present"])
+    assert error.value.message.mapping["required"] == 4
+    assert item.number is None
+    assert item.disqualified == []
+    assert api.content.get_state(obj=item) == "published"
+
+
+def test_decide_with_a_vote_recorded(portal):
+    body = make_body(portal)
+    meeting, (item,) = held_meeting(portal, body, ["Asia"], present=5)
+    number = minutes.decide(
+        item,
+        "after_vote",
+        "<p>Palautetaan valmisteluun.</p>",
+        proposals=[{"by": M[1], "text": "Palautetaan", "supported_by": [M[2]]}],
+        votes=[
+            {
+                "kind": "open",
+                "proposal": "p1",
+                "ballots": {
+                    M[0]: "jaa",
+                    M[1]: "ei",
+                    M[2]: "ei",
+                    M[3]: "ei",
+                    M[4]: "jaa",
+                },
+            }
+        ],
+        dissents=[{"userid": M[0], "text": "Eriävä mielipide"}],
+    )
+    assert number == 1
+    assert item.votes[0]["result"] == "ei"
+    assert item.votes[0]["counts"] == {"jaa": 2, "ei": 3, "tyhja": 0, "poissa": 2}
+    assert item.dissents == [{"userid": M[0], "text": "Eriävä mielipide"}]
+
+
+def _decide_and_sign(portal):
+    body = make_body(portal, title="Sivistyslautakunta")
+    meeting, (final, tabled) = held_meeting(portal, body, ["Tuki", "Lykätty"])
+    case = final.aq_parent
+    tabled_case = tabled.aq_parent
+    minutes.decide(final, "as_proposed", f"<p>{PERSONAL}</p>")
+    minutes.decide(tabled, "tabled")
+    return body, meeting, final, tabled, case, tabled_case
+
+
+def test_write_back_only_after_the_minutes_are_checked(portal):
+    body, meeting, final, tabled, case, tabled_case = _decide_and_sign(portal)
+    before = api.content.get_state(obj=case)
+    assert before == "vireilla"
+    with pytest.raises(writeback.NotChecked):
+        writeback.apply(final)
+    minutes.sign(meeting, M[0])
+    assert api.content.get_state(obj=meeting) == "held"  # secretary not yet
+    minutes.sign(meeting, SECRETARY)
+    assert api.content.get_state(obj=meeting) == "checking"
+    with pytest.raises(RecordError):
+        minutes.sign(meeting, SECRETARY)
+    minutes.examine(meeting, M[1])
+    assert api.content.get_state(obj=meeting) == "checking"
+    assert api.content.get_state(obj=case) == "vireilla"
+    assert [e for e in phaselog.entries(case) if e["kind"] == "decision"] == []
+    assert [d for d in case.objectValues() if d.portal_type == "CaseDocument"] == []
+    minutes.examine(meeting, M[2], how="at_meeting")
+    assert api.content.get_state(obj=meeting) == "checked"
+    assert api.content.get_state(obj=final) == "checked"
+    assert api.content.get_state(obj=case) == "paatetty"
+    (entry,) = [e for e in phaselog.entries(case) if e["kind"] == "decision"]
+    assert entry["action_class"] == "paatoksenteko"
+    today = datetime.now(UTC).astimezone(attendance.helsinki(entry["date"]).tzinfo)
+    assert entry["data"]["body"] == "Sivistyslautakunta"
+    assert entry["data"]["number"] == 1
+    assert entry["data"]["resolution"] == "as_proposed"
+    assert entry["data"]["item_uid"] == final.UID()
+    assert entry["data"]["date"] == today.date().isoformat()
+    (document,) = [d for d in case.objectValues() if d.portal_type == "CaseDocument"]
+    assert document.record_type in ("Pöytäkirjanote", "Ote")
+    assert document.direction == "internal"
+    assert api.content.get_state(obj=document) == "registered" or document.diary_number
+    data = document.file.data  # H3's PDF extract when it exists, else HTML
+    assert data.startswith(b"%PDF") or b"Maija" in data
+    # tabled: the decision is logged, the case stays where it was
+    assert api.content.get_state(obj=tabled_case) == "vireilla"
+    (tabled_entry,) = [
+        e for e in phaselog.entries(tabled_case) if e["kind"] == "decision"
+    ]
+    assert tabled_entry["data"]["number"] == 2
+    # written back once
+    assert writeback.apply(final) is None
+    rendered = phaselog.render(case, entry, full=False)["text"]
+    day = f"{today.day}.{today.month}.{today.year}"
+    assert rendered in (
+        f"Sivistyslautakunta päätti {day}, 1 §: Hyväksyttiin ehdotuksen mukaisesti",
+        f"Sivistyslautakunta decided on {day}, § 1: Accepted as proposed",
+    )
+
+
+def test_public_minutes_hide_secret_titles_and_personal_data(portal):
+    body = make_body(portal, public_meetings=True)
+    meeting, (open_item, secret) = held_meeting(
+        portal,
+        body,
+        ["Avustus yhdistykselle", "Oppilaan erityinen tuki Koulu X"],
+        publicity=["public", "secret"],
+    )
+    minutes.decide(open_item, "as_proposed", f"<p>{PERSONAL}</p>")
+    minutes.decide(secret, "as_proposed", "<p>Salainen päätös</p>")
+    minutes.sign(meeting, M[0])
+    minutes.sign(meeting, SECRETARY)
+    minutes.examine(meeting, M[1])
+    minutes.examine(meeting, M[2])
+    staff = minutes.compose(meeting)
+    assert staff["items"][1]["title"] == "Oppilaan erityinen tuki Koulu X"
+    logout()
+    public = minutes.compose(meeting)
+    first, second = public["items"]
+    assert "Maija" not in first["decision"] and "[…]" in first["decision"]
+    assert second["restricted"] is True
+    assert second["title"] == "Salassa pidettävä asia"
+    assert "decision" not in second
+    html = meeting.restrictedTraverse("@@minutes-document")()
+    assert "<main" in html and '<html lang="' in html
+    assert "Salassa pidettävä asia" in html
+    for leak in ("Oppilaan erityinen", "Koulu X", "Maija", "Meikäläinen", "Salainen"):
+        assert leak not in html
+    page = meeting.restrictedTraverse("@@minutes")()
+    for leak in ("Oppilaan erityinen", "Maija", "Salainen"):
+        assert leak not in page
+
+
+def test_decide_over_rest(rest_portal):
+    body = make_body(rest_portal)
+    meeting, (item,) = held_meeting(rest_portal, body, ["Asia"])
+    api.user.grant_roles(username=SECRETARY, obj=body, roles=["MeetingSecretary"])
+    transaction.commit()
+    url = f"{item.absolute_url()}/@decide"
+    auth = (SECRETARY, PASSWORD)
+    headers = {"Accept": "application/json"}
+    bad = requests.post(
+        url,
+        json={
+            "resolution": "after_vote",
+            "decision": "<p>x</p>",
+            "proposals": [{"by": M[1], "text": "Hylätään", "supported_by": []}],
+            "votes": [{"kind": "open", "proposal": "p1", "ballots": {}}],
+        },
+        auth=auth,
+        headers=headers,
+        timeout=30,
+    )
+    assert bad.status_code == 400, bad.text
+    assert bad.json()["field"] == "votes"
+    bad = requests.post(
+        url, json={"resolution": "maybe"}, auth=auth, headers=headers, timeout=30
+    )
+    assert (bad.status_code, bad.json()["field"]) == (400, "resolution")
+    transaction.begin()
+    assert item.number is None and item.proposals == []
+    ok = requests.post(
+        url,
+        json={"resolution": "as_proposed", "decision": "<p>Hyväksytään.</p>"},
+        auth=auth,
+        headers=headers,
+        timeout=30,
+    )
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["number"] == 1
+    anonymous = requests.get(
+        f"{meeting.absolute_url()}/@minutes", headers=headers, timeout=30
+    )
+    assert anonymous.status_code == 200, anonymous.text
+    assert anonymous.json()["items"][0]["number"] == 1
+    assert requests.post(url, json={}, headers=headers, timeout=30).status_code == 401
