@@ -6,12 +6,15 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from meeting_builders import MEMBERS
+from meeting_builders import SECRETARY
+from meeting_builders import as_manager
 from meeting_builders import make_body
 from meeting_builders import make_item
 from meeting_builders import make_meeting
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.meetings import procedure
 from plone import api
+from plone.app.testing import login
 from plone.restapi.interfaces import IDeserializeFromJson
 from zExceptions import BadRequest
 from zope.component import getMultiAdapter
@@ -165,7 +168,10 @@ def test_close_decides_and_sends_to_meeting(portal):
     _all(third, but="jasen-5")
     with pytest.raises(procedure.ProcedureError):
         procedure.close(meeting, now=NOW)
+    login(portal, SECRETARY)  # the body's secretary, no role of its own here
+    assert procedure.is_runner(meeting)
     report = procedure.close(meeting, now=DEADLINE)
+    as_manager(portal)
     assert [row["outcome"] for row in report] == ["decided", "decided", "to_meeting"]
     assert first.resolution == "as_proposed" and first.number == 1
     assert second.resolution == "rejected" and second.number == 2

@@ -39,6 +39,7 @@ from municipality.policy import interfaces
 from municipality.policy.base.dates import TIMEZONE
 from municipality.policy.errors import FieldInvalid
 from municipality.policy.meetings import attendance
+from municipality.policy.meetings import decisions
 from municipality.policy.meetings import minutes
 from municipality.policy.meetings.content import IMeeting
 from plone import api
@@ -544,7 +545,7 @@ def close(meeting, now=None):
         else:
             row["reason"] = reason_to_meeting(item, now)
         report.append((item, row))
-    with api.env.adopt_roles(["Manager"]):
+    with decisions.manager_roles():
         for item, row in report:
             if row["outcome"] != DECIDED:
                 _unschedule(
