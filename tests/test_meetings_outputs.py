@@ -21,6 +21,7 @@ from plone.app.testing import logout
 from plone.app.textfield.value import RichTextValue
 from plone.registry.interfaces import IRegistry
 from Products.CMFCore.utils import getToolByName
+from zExceptions import BadRequest
 from zope.component import getGlobalSiteManager
 from zope.component import getMultiAdapter
 from zope.component import getUtility
@@ -340,3 +341,109 @@ def test_personal_data_style_in_tinymce(portal):
     other = json.loads(registry["plone.other_settings"])
     assert other["height"] == 300
     assert other["content_style"].count("span.kp-personal{") == 1
+
+
+# ------------------------------------------------------------------ REST
+
+
+def rest_post(item, payload):
+    request = item.REQUEST
+    request["BODY"] = json.dumps(payload).encode("utf-8")
+    request.response.setStatus(200)
+    service = extracts.ExtractsPost()
+    service.context, service.request = item, request
+    return service.reply()
+
+
+def test_rest_post_extracts_names_the_bad_field_and_writes_nothing(portal):
+    item = checked_item(portal)
+    case = item.aq_parent
+    before = set(case.objectIds())
+    for payload, field in (
+        ({"recipients": "Koulutoimisto", "method": "letter"}, "recipients"),
+        ({"recipients": [PERSON, ""], "method": "letter"}, "recipients"),
+        ({"recipients": [PERSON], "method": "fax"}, "method"),
+        ({"recipients": [PERSON], "method": "email", "sent": "4.12.2026"}, "sent"),
+    ):
+        with pytest.raises(BadRequest) as error:
+            rest_post(item, payload)
+        assert error.value.extra == {"field": field}, payload
+    assert set(case.objectIds()) == before
+    assert item.deliveries == []
+
+    # E-mail Tue 15.12.2026 -> received Fri 18.12. -> + 14 = New Year's Day
+    # (Fri 1.1.2027) -> Mon 4.1.2027; both recipients, two filed extracts.
+    reply = rest_post(
+        item,
+        {
+            "recipients": [PERSON, "Koulutoimisto"],
+            "method": "email",
+            "sent": "2026-12-15",
+        },
+    )
+    assert item.REQUEST.response.getStatus() == 201
+    assert [row["recipient"] for row in reply["items"]] == [PERSON, "Koulutoimisto"]
+    assert {row["appeal_ends"] for row in reply["items"]} == {"2027-01-04"}
+    assert {row["received"] for row in reply["items"]} == {"2026-12-18"}
+    assert len(set(case.objectIds()) - before) == 2
+    service = extracts.ExtractsGet()
+    service.context, service.request = item, item.REQUEST
+    listed = service.reply()
+    assert listed["items"] == item.deliveries and listed["items_total"] == 2
+
+
+def test_rest_post_extracts_before_checking_is_a_400(portal):
+    item = checked_item(portal, state="decided")
+    with pytest.raises(BadRequest) as error:
+        rest_post(item, {"recipients": [PERSON], "method": "letter"})
+    assert error.value.extra == {"field": "review_state"}
+    assert item.deliveries == []
+
+
+def test_send_extract_form_prefills_recipients_and_shows_the_dates(portal):
+    item = checked_item(portal)
+    html = view(item, "send-extract")()
+    assert PERSON in html and "Koulutoimisto" in html
+    request = item.REQUEST
+    request.form.update(
+        {
+            "form.widgets.recipients": f"{PERSON}\nKoulutoimisto",
+            "form.widgets.method": ["letter"],
+            "form.widgets.method-empty-marker": "1",
+            "form.widgets.sent": "2026-12-04",
+            "form.buttons.calculate": "Laske päivät",
+        }
+    )
+    # the page shows the status messages: each recipient's days
+    html = getMultiAdapter((item, request), name="send-extract")()
+    assert f"{PERSON}: tiedoksisaantipäivä 11.12.2026" in html
+    assert "muutoksenhakuajan viimeinen päivä 28.12.2026" in html
+    assert item.deliveries == []  # calculating sends nothing
+
+
+def test_extract_of_an_office_holder_decision(portal):
+    item = checked_item(portal, state="draft")  # only for its case
+    decision = api.content.create(
+        container=item.aq_parent,
+        type="OfficeHolderDecision",
+        title="Koulukuljetuspäätös",
+        decider=SECRETARY,
+        post="Sivistysjohtaja",
+        delegation="Hallintosääntö 42 §",
+        text=RichTextValue(
+            f"<p>Myönnetään <span class='kp-personal'>{PERSON}</span>:lle.</p>"
+        ),
+    )
+    decision.number, decision.decision_date = 12, date(2026, 3, 2)
+    view(decision, "extract-document")()
+    assert decision.REQUEST.response.getStatus() == 404  # draft: no decision yet
+    set_state(decision, "decided")
+    text = pdf_text(view(decision, "extract.pdf")())
+    assert PERSON in text and "Oikaisuvaatimusohje" in text
+    assert "Hallintosääntö 42 §" in text
+    assert "ote-sivistysjohtaja-2026-12.pdf" in (
+        decision.REQUEST.response.getHeader("Content-Disposition")
+    )
+    logout()
+    view(decision, "extract-document")()  # not published online
+    assert decision.REQUEST.response.getStatus() == 404
