@@ -211,9 +211,9 @@ class ExtractDocument(BrowserView):
         value = getattr(self.context, name, None)
         if value is None:
             return ""
-        if self.public:
-            return personaldata.public_html(value)
-        return getattr(value, "output", None) or personaldata._value(value)
+        # the safe_html output (what the site shows), never the raw source
+        source = getattr(value, "output", None) or personaldata._value(value)
+        return personaldata.public_html(source) if self.public else source
 
     def municipality(self):
         return api.portal.get().Title()
