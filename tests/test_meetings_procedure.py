@@ -8,12 +8,14 @@ from datetime import timedelta
 from meeting_builders import MEMBERS
 from meeting_builders import SECRETARY
 from meeting_builders import as_manager
+from meeting_builders import ensure_user
 from meeting_builders import make_body
 from meeting_builders import make_item
 from meeting_builders import make_meeting
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.meetings import procedure
 from plone import api
+from plone.app.textfield.value import RichTextValue
 from plone.app.testing import login
 from plone.restapi.interfaces import IDeserializeFromJson
 from zExceptions import BadRequest
@@ -32,7 +34,13 @@ def _procedure(portal, n_items=1):
     meeting.procedure_deadline = DEADLINE
     items = []
     for index in range(n_items):
-        item = make_item(portal, title=f"Asia {index}", proposal="<p>Hyväksytään.</p>")
+        item = make_item(
+            portal,
+            title=f"Asia {index}",
+            proposal=RichTextValue(
+                "<p>Hyväksytään.</p>", "text/html", "text/x-html-safe"
+            ),
+        )
         for transition in ("approve", "schedule", "publish"):
             api.content.transition(obj=item, transition=transition)
         item.meeting = meeting.UID()
@@ -187,3 +195,74 @@ def test_close_decides_and_sends_to_meeting(portal):
     assert any("Jenni Jäsen" in comment for comment in comments)
     assert api.content.get_state(meeting) == "held"
     assert agenda is not None
+
+
+def _view(portal, context, name, form=None):
+    request = portal.REQUEST
+    alsoProvides(request, IMunicipalityPolicyLayer)
+    request.form.clear()
+    request.form.update(form or {})
+    return context.restrictedTraverse(name)
+
+
+def test_member_page_states_positions_until_the_deadline(portal):
+    from plone.protect.authenticator import createToken
+
+    _body, meeting, (item,) = _procedure(portal)
+    meeting.procedure_deadline = datetime.now(UTC) + timedelta(days=2)
+    login(portal, "jasen-3")
+    html = _view(portal, meeting, "@@positions")()
+    assert "Hyväksytään." in html  # the proposal
+    assert f'name="position-{item.UID()}"' in html
+    request = portal.REQUEST
+    request.method = "POST"
+    _view(
+        portal,
+        meeting,
+        "@@positions",
+        {
+            f"position-{item.UID()}": "to_meeting",
+            f"text-{item.UID()}": "Asia vaatii keskustelua",
+            "_authenticator": createToken(),
+            "form.buttons.save": "1",
+        },
+    )()
+    request.method = "GET"
+    assert procedure.positions(item)["jasen-3"]["position"] == "to_meeting"
+    assert procedure.outcome(item) == "to_meeting"
+
+    as_manager(portal)
+    # passed: 13.00 UTC on 3 June 2025 is 16.00 in Helsinki (summer time)
+    meeting.procedure_deadline = datetime(2025, 6, 3, 13, 0, tzinfo=UTC)
+    login(portal, "jasen-4")
+    html = _view(portal, meeting, "@@positions")()
+    assert f'name="position-{item.UID()}"' not in html  # read-only
+    assert "3.6.2025 16.00" in html
+    assert "Asia vaatii keskustelua" in html  # participants see the reasons
+
+
+def test_procedure_rest_for_participants_only(portal):
+    from municipality.policy.meetings.services.procedure import ProcedureGet
+    from zExceptions import Forbidden
+
+    _body, meeting, (item,) = _procedure(portal)
+    procedure.state_position(item, "jasen-3", "accept", "Hyvä", now=NOW)
+    ensure_user("ulkopuolinen")
+    api.user.grant_roles(username="ulkopuolinen", roles=["Staff"], obj=meeting)
+
+    def get():
+        service = ProcedureGet()
+        service.context, service.request = meeting, portal.REQUEST
+        return service.reply()
+
+    login(portal, "jasen-5")
+    data = get()
+    (row,) = data["items"]
+    assert [s["userid"] for s in row["stated"]] == ["jasen-3"]
+    assert row["positions"][0]["position"] == "accept"
+    assert len(row["missing"]) == 6
+    assert data["deadline"] == "2026-12-03T14:00:00+00:00"
+    assert data["deadline_local"] == "2026-12-03T16:00:00+02:00"
+    login(portal, "ulkopuolinen")
+    with pytest.raises(Forbidden):
+        get()
