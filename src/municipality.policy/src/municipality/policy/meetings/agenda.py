@@ -88,7 +88,11 @@ def sector_id(body):
 def agenda_uids(meeting):
     """``Meeting.items`` (a list of UIDs), read from the instance: the
     field's name is also the container's ``items()`` method."""
-    value = aq_base(meeting).__dict__.get("items")
+    base = aq_base(meeting)
+    activate = getattr(base, "_p_activate", None)
+    if activate is not None:
+        activate()  # a ghost's __dict__ is empty
+    value = base.__dict__.get("items")
     return [uid for uid in value or () if isinstance(uid, str)]
 
 

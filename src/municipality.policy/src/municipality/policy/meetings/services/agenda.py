@@ -18,7 +18,6 @@ content`` (POST): 403; bad input: 400 ``{"type": "BadRequest", "message",
 "field"}`` and nothing written.
 """
 
-from AccessControl import Unauthorized
 from municipality.policy import _
 from municipality.policy.errors import field_bad_request
 from municipality.policy.errors import json_error
@@ -28,6 +27,9 @@ from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zExceptions import Forbidden
+from zExceptions import Unauthorized
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 from zope.interface import alsoProvides
 import dateutil.parser
 
@@ -38,7 +40,9 @@ def _refuse(meeting, permission):
         return
     message = _("msg_agenda_forbidden", default="You may not do this here.")
     if api.user.is_anonymous():
-        raise json_error(Unauthorized, message)
+        # plone.rest answers 401 (zExceptions' Unauthorized has a read-only
+        # ``message``: not a ``json_error``)
+        raise Unauthorized(translate(message, context=getRequest()))
     raise json_error(Forbidden, message)
 
 
