@@ -17,11 +17,13 @@ from municipality.policy.meetings import pdf
 from municipality.policy.meetings import personaldata
 from municipality.policy.meetings.browser import pdfviews
 from plone import api
+from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.textfield.value import RichTextValue
 from plone.registry.interfaces import IRegistry
 from Products.CMFCore.utils import getToolByName
 from zExceptions import BadRequest
+from zExceptions import Forbidden
 from zope.component import getGlobalSiteManager
 from zope.component import getMultiAdapter
 from zope.component import getUtility
@@ -447,3 +449,17 @@ def test_extract_of_an_office_holder_decision(portal):
     logout()
     view(decision, "extract-document")()  # not published online
     assert decision.REQUEST.response.getStatus() == 404
+
+
+def test_a_body_member_neither_sends_nor_reads_the_recipients(portal):
+    item = checked_item(portal)
+    api.user.grant_roles(username="jasen-3", obj=item, roles=["BodyMember"])
+    login(portal, "jasen-3")
+    assert api.user.has_permission("List folder contents", obj=item)
+    service = extracts.ExtractsGet()
+    service.context, service.request = item, item.REQUEST
+    with pytest.raises(Forbidden):
+        service.reply()
+    with pytest.raises(Forbidden):
+        rest_post(item, {"recipients": [PERSON], "method": "letter"})
+    assert item.deliveries == []

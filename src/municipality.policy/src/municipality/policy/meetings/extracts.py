@@ -49,6 +49,10 @@ SENDER_ROLES = (
     "Registrar",
     "MeetingSecretary",
 )
+#: Roles that may read the deliveries (recipients are personal data): the
+#: senders and those who handle the case. Not a body's members, who may list
+#: a published item.
+READER_ROLES = (*SENDER_ROLES, "Preparer", "Presenter")
 #: JHS 191 record type and direction of a filed extract.
 RECORD_TYPE = "Ote"
 DIRECTION = "outgoing"
@@ -113,12 +117,20 @@ def appeal_type_of(obj):
     return getattr(body, "appeal_type", None) or "rectification"
 
 
-def may_send(obj):
-    """True when the current user may send extracts of ``obj``."""
+def _has_role(obj, roles):
     if api.user.is_anonymous():
         return False
-    roles = set(api.user.get_roles(obj=obj))
-    return bool(roles & set(SENDER_ROLES))
+    return bool(set(api.user.get_roles(obj=obj)) & set(roles))
+
+
+def may_send(obj):
+    """True when the current user may send extracts of ``obj``."""
+    return _has_role(obj, SENDER_ROLES)
+
+
+def may_read_deliveries(obj):
+    """True when the current user may read who got ``obj``'s extract."""
+    return _has_role(obj, READER_ROLES)
 
 
 def slug(text):
@@ -254,6 +266,8 @@ class ExtractsGet(Service):
 
     def reply(self):
         obj = self.context
+        if not may_read_deliveries(obj):
+            raise Forbidden("may not read the deliveries")
         items = list(getattr(obj, "deliveries", None) or [])
         return {
             "@id": f"{obj.absolute_url()}/@extracts",
