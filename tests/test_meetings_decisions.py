@@ -211,3 +211,73 @@ def test_public_listing(portal, case):
     assert "Julkaisematon" not in html
     assert "Meikäläinen" not in html
     assert "Kuja 1" not in html
+
+
+def _request(portal, form=None):
+    request = portal.REQUEST
+    alsoProvides(request, IMunicipalityPolicyLayer)
+    request.form.clear()
+    request.form.update(form or {})
+    return request
+
+
+def test_add_form_fills_decider_and_case_restriction(portal):
+    as_manager(portal)
+    registry = make_registry(portal)
+    secret_case = make_case(
+        registry, "Oppilashuolto", "secret", sector="kunnanhallitus"
+    )
+    _request(portal)
+    view = secret_case.restrictedTraverse("++add++OfficeHolderDecision")
+    view.update()
+    form = view.form_instance
+    assert form.widgets["decider"].value in ([TEST_USER_ID], TEST_USER_ID)
+    widgets = dict(form.widgets.items())
+    for group in form.groups:
+        widgets.update(group.widgets.items())
+    publicity = [w for name, w in widgets.items() if name.endswith("publicity_class")]
+    assert publicity and publicity[0].value in (["secret"], "secret")
+
+
+def test_decision_view_buttons(portal, case):
+    body = make_body(portal, title="Kunnanhallitus", kind="hallitus")
+    decision = _decision(case, publish_online=True)
+    _request(portal)
+    html = decision.restrictedTraverse("@@view")()
+    assert "sivistysjohtaja" in html
+    assert "Hallintosääntö 42 §" in html
+    assert 'name="form.buttons.decide"' in html
+    assert 'name="form.buttons.call_in"' not in html
+    decisions.decide(decision, when=date(2026, 12, 4))
+    # the body's secretary holds Pöytäkirjanpitäjä on the sector
+    api.user.grant_roles(
+        username=SECRETARY, roles=["MeetingSecretary"], obj=body.aq_parent
+    )
+    login(portal, SECRETARY)
+    _request(portal)
+    html = decision.restrictedTraverse("@@view")()
+    assert "1/2026" in html and "4.12.2026" in html
+    assert 'name="form.buttons.decide"' not in html
+    assert 'name="form.buttons.call_in"' in html
+    assert "28.12.2026" in html  # the call-in deadline
+    assert body.Title() in html
+
+
+def test_listing_over_rest(portal, case):
+    from municipality.policy.meetings.services.decisions import DecisionListGet
+
+    shown = _decision(case, title="Julkinen päätös", publish_online=True)
+    other = _decision(
+        case, post="tekninen johtaja", title="Toinen", publish_online=True
+    )
+    decisions.decide(shown, when=date(2026, 11, 2))
+    decisions.decide(other, when=date(2025, 11, 2))
+    service = DecisionListGet()
+    service.context = portal["esimerkkikunta"]
+    service.request = _request(portal, {"year": "2026"})
+    data = service.reply()
+    assert [row["title"] for row in data["items"]] == ["Julkinen päätös"]
+    assert data["items"][0]["number"] == 1 and data["items"][0]["year"] == 2026
+    assert "Meikäläinen" not in data["items"][0]["text"]
+    service.request = _request(portal, {"post": "tekninen johtaja"})
+    assert [row["title"] for row in service.reply()["items"]] == ["Toinen"]
