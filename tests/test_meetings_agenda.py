@@ -132,6 +132,29 @@ def test_rest_add_meeting_end_before_start_400(rest_portal, body):
 # ------------------------------------------------------------ the agenda
 
 
+def test_draft_item_takes_the_case_s_preparer_and_presenter(rest_portal, body):
+    item = make_item(rest_portal, "Pohja")
+    case = item.aq_parent
+    case.preparer = "valmistelija-testi"
+    case.presenter = PRESENTER
+    drafted = agenda.draft_item(case, proposal="<p>Esitetään.</p>")
+    assert drafted.aq_parent.UID() == case.UID()
+    assert drafted.Title() == case.Title()
+    assert drafted.preparers == ["valmistelija-testi"]
+    assert drafted.presenter == PRESENTER
+    assert api.content.get_state(drafted) == "draft"
+    assert drafted.appeal_type is None
+    meeting = make_meeting(body)
+    assert agenda.appeal_type_of(drafted) is None  # on no meeting yet
+    drafted.meeting = uid(meeting)
+    assert agenda.appeal_type_of(drafted) == "rectification"
+    drafted.appeal_type = "municipal_appeal"
+    assert agenda.appeal_type_of(drafted) == "municipal_appeal"
+    with pytest.raises(agenda.AgendaError) as raised:
+        agenda.draft_item(body)
+    assert raised.value.field == "case"
+
+
 def test_place_move_remove_and_late_items(rest_portal, body):
     meeting = make_meeting(body)
     one = approved_item(rest_portal, "Yksi")
@@ -377,6 +400,11 @@ def test_pages_for_secretary_and_presenter_in_finnish(rest_portal, body):
     assert (
         "Paula Puheenjohtaja" in page.text and "Vara Paula Puheenjohtaja" in page.text
     )
+
+    edit = requests.get(meeting.absolute_url() + "/edit", auth=secretary)
+    assert edit.status_code == 200
+    assert "form.widgets.start" in edit.text
+    assert "form.widgets.IBasic.title" not in edit.text
 
     form = requests.get(
         body.absolute_url() + "/++add++Meeting", auth=("admin", "secret")

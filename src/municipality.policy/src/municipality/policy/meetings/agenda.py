@@ -555,7 +555,7 @@ def entry(item, position, public=False, request=None):
     personal data (``personaldata.public_html``); for another only its
     ``public_title`` and the ``grounds`` of secrecy, no texts.
     Always: ``uid``, ``position`` (1-based), ``number`` (the § once decided),
-    ``late``, ``presenter`` (user id), ``public`` (the item is public).
+    ``late``, ``review_state``, ``presenter`` (user id), ``public`` (the item is public).
     """
     base = aq_base(item)
     is_public = chain.exposure(item) == chain.PUBLIC
@@ -565,6 +565,7 @@ def entry(item, position, public=False, request=None):
         "position": position,
         "number": getattr(base, "number", None),
         "late": bool(getattr(base, "late", False)),
+        "review_state": _state(item),
         "presenter": getattr(base, "presenter", None),
         "public": is_public,
         "full": full,
