@@ -118,7 +118,7 @@ def _extract_file(item, meeting):
     view = queryMultiAdapter((item, request), name="extract.pdf")
     filename = f"poytakirjanote-{item.number}.pdf"
     if view is not None:
-        data = view()
+        data = view.pdf_bytes(public=False)  # bytes; no response headers
         if isinstance(data, bytes) and data.startswith(b"%PDF"):
             return data, filename
     html = extract_html(item, meeting, request)
