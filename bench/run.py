@@ -26,6 +26,7 @@ from harness import timed
 from harness import zope_app
 import argparse
 import harness
+import meetings
 import records
 import security
 import time
@@ -93,6 +94,7 @@ BENCHMARKS = [
     bench_front_page,
     *records.BENCHMARKS,
     *security.BENCHMARKS,
+    *meetings.BENCHMARKS,
 ]
 
 
