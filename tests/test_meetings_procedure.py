@@ -15,8 +15,8 @@ from meeting_builders import make_meeting
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.meetings import procedure
 from plone import api
-from plone.app.textfield.value import RichTextValue
 from plone.app.testing import login
+from plone.app.textfield.value import RichTextValue
 from plone.restapi.interfaces import IDeserializeFromJson
 from zExceptions import BadRequest
 from zope.component import getMultiAdapter
@@ -266,3 +266,30 @@ def test_procedure_rest_for_participants_only(portal):
     login(portal, "ulkopuolinen")
     with pytest.raises(Forbidden):
         get()
+
+
+def test_position_over_rest(portal):
+    from municipality.policy.meetings.services.procedure import PositionPost
+    from zExceptions import Forbidden
+    import json
+
+    _body, meeting, (item,) = _procedure(portal)
+    meeting.procedure_deadline = datetime.now(UTC) + timedelta(days=1)
+    request = portal.REQUEST
+
+    def post(payload):
+        request.set("BODY", json.dumps(payload).encode())
+        service = PositionPost()
+        service.context, service.request = item, request
+        return service.reply()
+
+    login(portal, "jasen-6")
+    row = post({"position": "reject", "text": "Liian kallis"})
+    assert (row["userid"], row["position"]) == ("jasen-6", "reject")
+    with pytest.raises(BadRequest) as bad:
+        post({"position": "ehkä"})
+    assert bad.value.extra["field"] == "position"
+    login(portal, SECRETARY)
+    with pytest.raises(Forbidden):
+        post({"position": "accept"})
+    assert list(procedure.positions(item)) == ["jasen-6"]
