@@ -281,3 +281,21 @@ def test_listing_over_rest(portal, case):
     assert "Meikäläinen" not in data["items"][0]["text"]
     service.request = _request(portal, {"post": "tekninen johtaja"})
     assert [row["title"] for row in service.reply()["items"]] == ["Toinen"]
+
+
+def test_call_in_over_rest_after_the_deadline(portal, case):
+    from municipality.policy.meetings.services.decisions import CallInPost
+    from zExceptions import BadRequest
+    import json
+
+    body = make_body(portal, title="Kunnanhallitus", kind="hallitus")
+    decision = _decision(case)
+    decisions.decide(decision, when=date(2025, 12, 4))  # period ended 29.12.2025
+    request = _request(portal)
+    request.set("BODY", json.dumps({"body": body.UID()}).encode())
+    service = CallInPost()
+    service.context, service.request = decision, request
+    with pytest.raises(BadRequest) as refused:
+        service.reply()
+    assert refused.value.extra["field"] == "decision"
+    assert api.content.get_state(decision) == "decided"

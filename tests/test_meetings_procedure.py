@@ -293,3 +293,25 @@ def test_position_over_rest(portal):
     with pytest.raises(Forbidden):
         post({"position": "accept"})
     assert list(procedure.positions(item)) == ["jasen-6"]
+
+
+def test_refused_for_public_body_in_the_add_form(portal):
+    body = make_body(portal, public_meetings=True)
+    _view(
+        portal,
+        body,
+        "++add++Meeting",
+        {
+            "form.widgets.mode": ["closed_procedure"],
+            "form.widgets.mode-empty-marker": "1",
+            "form.buttons.save": "Tallenna",
+        },
+    )
+    view = body.restrictedTraverse("++add++Meeting")
+    view.update()
+    form = view.form_instance
+    assert form.widgets["mode"].error is not None
+    assert "public" in str(form.widgets["mode"].error.message).lower() or (
+        "julki" in str(form.widgets["mode"].error.message).lower()
+    )
+    assert [o for o in body.objectValues() if o.portal_type == "Meeting"] == []
