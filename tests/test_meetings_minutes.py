@@ -21,6 +21,7 @@ from municipality.policy.meetings.attendance import RecordError
 from plone import api
 from plone.app.testing import logout
 from plone.app.textfield.value import RichTextValue
+from plone.protect.authenticator import createToken
 import pytest
 import requests
 import transaction
@@ -263,3 +264,36 @@ def test_decide_over_rest(rest_portal):
     assert anonymous.status_code == 200, anonymous.text
     assert anonymous.json()["items"][0]["number"] == 1
     assert requests.post(url, json={}, headers=headers, timeout=30).status_code == 401
+
+
+def test_record_meeting_page_shows_quorum_and_refuses_without_it(portal):
+    body = make_body(portal)
+    meeting, (item,) = held_meeting(portal, body, ["Asia"], present=5)
+    request = portal.REQUEST
+    view = meeting.restrictedTraverse("@@record-meeting")
+    html = view()
+    assert "Päätösvaltainen: 5/7 läsnä, vaaditaan yli puolet (4)." in html
+    assert 'name="decision.' in html and "Ehdotus: Asia" in html  # prefilled
+    uid = item.UID()
+    request.method = "POST"
+    request.form.update(
+        {
+            "_authenticator": createToken(),
+            "decide": "1",
+            "item": uid,
+            f"resolution.{uid}": "as_proposed",
+            f"decision.{uid}": "<p>Hyväksytään.</p>",
+            f"disqualified.{uid}": [M[1], M[2]],
+            f"disqualified_reason.{uid}": "Yhteisön hallituksen jäsen",
+        }
+    )
+    html = meeting.restrictedTraverse("@@record-meeting")()
+    assert request.response.getStatus() == 400
+    assert "Pykälän käsittelyssä ei ole päätösvaltaisuutta: läsnä 3" in html
+    assert item.number is None
+    request.form[f"disqualified.{uid}"] = [M[1]]
+    meeting.restrictedTraverse("@@record-meeting")()
+    assert item.number == 1
+    assert item.disqualified == [
+        {"userid": M[1], "reason": "Yhteisön hallituksen jäsen"}
+    ]

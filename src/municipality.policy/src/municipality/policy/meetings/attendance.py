@@ -16,6 +16,7 @@ that § only) and absent (``AgendaItem.absent``). Quorum: council at least
 
 from municipality.policy import _
 from municipality.policy.base.dates import helsinki
+from municipality.policy.meetings import agenda as agenda_module
 from municipality.policy.meetings import numbering
 from plone import api
 
@@ -225,14 +226,8 @@ def meeting_year(meeting):
 
 
 def agenda(meeting):
-    """The meeting's agenda items, in order (those the code can reach)."""
-    result = []
-    for uid in meeting.items or []:
-        with api.env.adopt_roles(["Manager"]):
-            item = api.content.get(UID=uid)
-        if item is not None:
-            result.append(item)
-    return result
+    """The meeting's agenda items, in order (``agenda.items``)."""
+    return agenda_module.items(meeting)
 
 
 def section(meeting, item):

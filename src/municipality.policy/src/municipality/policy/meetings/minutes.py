@@ -17,7 +17,8 @@
 from datetime import UTC
 from datetime import datetime
 from municipality.policy import _
-from municipality.policy.base.dates import helsinki
+from municipality.policy.meetings import agenda
+from municipality.policy.meetings import appealtexts
 from municipality.policy.meetings import attendance
 from municipality.policy.meetings import numbering
 from municipality.policy.meetings import personaldata
@@ -32,20 +33,11 @@ from zope.component import queryUtility
 from zope.globalrequest import getRequest
 from zope.schema.interfaces import IVocabularyFactory
 import contextlib
-import importlib
 
 
 MODIFY = "Modify portal content"
 #: Resolutions that end the matter (the case moves to "Päätetty").
 NOT_FINAL = ("tabled", "returned", "removed")
-
-
-def _optional(name):
-    """A sibling module written by another part of the work, if present."""
-    try:
-        return importlib.import_module(f"municipality.policy.meetings.{name}")
-    except ImportError:
-        return None
 
 
 def state(obj):
@@ -325,15 +317,8 @@ def check(meeting):
 
 # --------------------------------------------------------------- composing
 def lawfully_convened(meeting):
-    agenda_module = _optional("agenda")
-    if agenda_module is not None and hasattr(agenda_module, "lawfully_convened"):
-        return bool(agenda_module.lawfully_convened(meeting))
-    body = attendance.body_of(meeting)
-    published = helsinki(meeting.notice_published)
-    start = helsinki(meeting.start)
-    if published is None or start is None:
-        return False
-    return (start.date() - published.date()).days >= (body.notice_days or 0)
+    """Whether the notice went out in time (``agenda.lawfully_convened``)."""
+    return bool(agenda.lawfully_convened(meeting))
 
 
 def appeal_type(item, meeting):
@@ -342,11 +327,8 @@ def appeal_type(item, meeting):
 
 def appeal_text(kind, body=None):
     """The full instruction paragraphs (``appealtexts``), or None."""
-    module = _optional("appealtexts")
-    if module is not None and hasattr(module, "instructions"):
-        title = body.Title() if body is not None else None
-        return module.instructions(kind, getRequest(), body=title)
-    return None
+    title = body.Title() if body is not None else None
+    return appealtexts.instructions(kind, getRequest(), body=title) or None
 
 
 def _may_view(item):
