@@ -37,7 +37,7 @@ SECTIONS = {
         ("appeal_rect_authority_heading", ("appeal_rect_authority",)),
         ("appeal_rect_time_heading", ("appeal_rect_time", "appeal_notice_days")),
         ("appeal_rect_content_heading", ("appeal_rect_content",)),
-        ("appeal_rect_delivery_heading", ("appeal_rect_delivery",)),
+        ("appeal_rect_delivery_heading", ("appeal_rect_delivering",)),
         ("appeal_fee_heading", ("appeal_rect_free",)),
     ),
     "municipal_appeal": (
@@ -166,7 +166,7 @@ TEXTS = {
         "Oikaisuvaatimuksen toimittaminen",
         "Inlämning av begäran om omprövning",
     ),
-    "appeal_rect_delivery": (
+    "appeal_rect_delivering": (
         "The claim must reach the authority within the time limit: in person, "
         "through a representative or messenger, by post, by e-mail or through "
         "the municipality's online services, addressed to the municipal "
@@ -177,10 +177,10 @@ TEXTS = {
         "Oikaisuvaatimus on toimitettava oikaisuvaatimusviranomaiselle "
         "määräajassa henkilökohtaisesti, asiamiehen tai lähetin välityksellä, "
         "postitse, sähköpostilla tai kunnan sähköisen asiointipalvelun kautta "
-        "kunnan kirjaamoon osoitettuna. Paperinen oikaisuvaatimus on oltava "
-        "perillä viimeisenä päivänä ennen kirjaamon aukioloajan päättymistä, "
-        "sähköisesti toimitettu viimeistään määräajan viimeisen päivän "
-        "päättyessä (klo 23.59). Lähettäjä vastaa oikaisuvaatimuksen "
+        "kunnan kirjaamoon osoitettuna. Paperisen oikaisuvaatimuksen on oltava "
+        "perillä määräajan viimeisenä päivänä ennen kirjaamon aukioloajan "
+        "päättymistä, sähköisesti toimitetun viimeistään määräajan viimeisen "
+        "päivän päättyessä (klo 23.59). Lähettäjä vastaa oikaisuvaatimuksen "
         "perillemenosta.",
         "Begäran om omprövning ska lämnas till omprövningsmyndigheten inom "
         "tiden personligen, genom ombud eller bud, per post, per e-post eller "
