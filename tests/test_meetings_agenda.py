@@ -22,6 +22,7 @@ from plone.app.testing import logout
 from zoneinfo import ZoneInfo
 import json
 import pytest
+import re
 import requests
 import transaction
 
@@ -416,3 +417,32 @@ def test_pages_for_secretary_and_presenter_in_finnish(rest_portal, body):
     page = requests.get(draft.absolute_url(), headers=FI, auth=(PRESENTER, PASSWORD))
     assert page.status_code == 200
     assert "Hyväksy esiteltäväksi" in page.text
+
+
+def test_add_form_takes_helsinki_time_and_refuses_end_before_start(rest_portal, body):
+    transaction.commit()
+    session = requests.Session()
+    session.auth = ("admin", "secret")
+    url = body.absolute_url() + "/++add++Meeting"
+    form = session.get(url, headers=FI)
+    token = re.search(r'name="_authenticator"[^>]*value="([^"]+)"', form.text).group(1)
+    fields = {
+        "_authenticator": token,
+        "form.widgets.start": "2026-12-10T17:00",
+        "form.widgets.end": "2026-12-10T16:00",
+        "form.widgets.place": "Kunnantalo",
+        "form.widgets.mode:list": "physical",
+        "form.buttons.save": "Tallenna",
+    }
+    refused = session.post(url, data=fields, headers=FI)
+    assert "Kokouksen on päätyttävä alkamisensa jälkeen." in refused.text
+    transaction.begin()
+    assert "2026-1" not in body.objectIds()
+    fields["form.widgets.end"] = "2026-12-10T19:00"
+    added = session.post(url, data=fields, headers=FI)
+    assert added.status_code == 200
+    transaction.begin()
+    meeting = body["2026-1"]
+    assert meeting.Title() == "Testilautakunta 1/2026"
+    assert meeting.start == datetime(2026, 12, 10, 15, 0, tzinfo=UTC)
+    assert meeting.end == datetime(2026, 12, 10, 17, 0, tzinfo=UTC)
