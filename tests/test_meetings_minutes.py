@@ -19,6 +19,7 @@ from municipality.policy.meetings import minutes
 from municipality.policy.meetings import writeback
 from municipality.policy.meetings.attendance import RecordError
 from plone import api
+from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.textfield.value import RichTextValue
 from plone.protect.authenticator import createToken
@@ -297,3 +298,84 @@ def test_record_meeting_page_shows_quorum_and_refuses_without_it(portal):
     assert item.disqualified == [
         {"userid": M[1], "reason": "Yhteisön hallituksen jäsen"}
     ]
+
+
+def test_examiner_checks_on_the_check_minutes_page(portal):
+    body = make_body(portal)
+    meeting, (item,) = held_meeting(portal, body, ["Asia"], present=5)
+    minutes.decide(
+        item,
+        "after_vote",
+        "<p>Palautetaan valmisteluun.</p>",
+        proposals=[{"by": M[1], "text": "Palautetaan", "supported_by": [M[2]]}],
+        votes=[
+            {
+                "kind": "open",
+                "proposal": "p1",
+                "ballots": {
+                    M[0]: "jaa",
+                    M[1]: "ei",
+                    M[2]: "ei",
+                    M[3]: "ei",
+                    M[4]: "jaa",
+                },
+            }
+        ],
+    )
+    minutes.sign(meeting, M[0])
+    minutes.sign(meeting, SECRETARY)
+    login(portal, M[3])  # a member, not an examiner
+    assert "Tarkastan pöytäkirjan" not in meeting.restrictedTraverse("@@minutes")()
+    login(portal, M[1])
+    html = meeting.restrictedTraverse("@@check-minutes")()
+    assert "Tarkastan pöytäkirjan" in html
+    assert "Ei (Palautetaan)" in html  # the result with the proposal that won
+    assert "Jaa 2, Ei 3, Tyhjää 0, Poissa 2" in html
+    request = portal.REQUEST
+    request.method = "POST"
+    request.form.update({"_authenticator": createToken(), "examine": "1"})
+    meeting.restrictedTraverse("@@check-minutes")()
+    assert [row["userid"] for row in meeting.examinations] == [M[1]]
+    assert api.content.get_state(obj=meeting) == "checking"  # M[2] still to check
+
+
+def test_office_holder_decision_sentence(portal):
+    body = make_body(portal)
+    _meeting, (item,) = held_meeting(portal, body, ["Asia"])
+    case = item.aq_parent
+    entry = phaselog.add(
+        case,
+        phaselog.DECISION,
+        "paatoksenteko",
+        data={"post": "sivistysjohtaja", "number": 12, "date": "2026-03-12"},
+    )
+    text = phaselog.render(case, entry, full=False)["text"]
+    assert text == "Sivistysjohtaja päätti, päätös 12/2026"
+
+
+def test_sign_and_examine_over_rest(rest_portal):
+    body = make_body(rest_portal)
+    meeting, (item,) = held_meeting(rest_portal, body, ["Asia"])
+    minutes.decide(item, "as_proposed")
+    transaction.commit()
+    headers = {"Accept": "application/json"}
+    sign = f"{meeting.absolute_url()}/@sign"
+    refused = requests.post(sign, auth=(M[4], PASSWORD), headers=headers, timeout=30)
+    assert refused.status_code == 403
+    for userid in (M[0], SECRETARY):
+        answer = requests.post(
+            sign, auth=(userid, PASSWORD), headers=headers, timeout=30
+        )
+        assert answer.status_code == 200, answer.text
+    assert answer.json()["state"] == "checking"
+    examine = f"{meeting.absolute_url()}/@examine"
+    refused = requests.post(examine, auth=(M[4], PASSWORD), headers=headers, timeout=30)
+    assert refused.status_code == 403
+    for userid in (M[1], M[2]):
+        answer = requests.post(
+            examine, json={}, auth=(userid, PASSWORD), headers=headers, timeout=30
+        )
+        assert answer.status_code == 200, answer.text
+    assert answer.json()["state"] == "checked"
+    transaction.begin()
+    assert api.content.get_state(obj=item.aq_parent) == "paatetty"

@@ -16,6 +16,7 @@
 
 from datetime import UTC
 from datetime import datetime
+from lxml import html as lxml_html
 from municipality.policy import _
 from municipality.policy.meetings import agenda
 from municipality.policy.meetings import appealtexts
@@ -227,7 +228,7 @@ def decide(item, resolution, decision_html=None, **records):
     item.absent = values["absent"]
     item.dissents = values["dissents"]
     item.number = numbering.take(body, "section", attendance.meeting_year(meeting))
-    with api.env.adopt_roles(["Manager"]):
+    with writeback.manager_roles():
         api.content.transition(obj=item, transition="decide")
     item.reindexObject()
     return item.number
@@ -264,7 +265,7 @@ def sign(meeting, userid=None):
     ):
         if meeting.closed is None:
             meeting.closed = _now()
-        with api.env.adopt_roles(["Manager"]):
+        with writeback.manager_roles():
             api.content.transition(obj=meeting, transition="sign")
     return signatures
 
@@ -305,7 +306,7 @@ def examine(meeting, userid=None, how="electronic", remark=""):
 def check(meeting):
     """The minutes are checked: meeting ``check``, each item ``check`` and
     written back to its case."""
-    with api.env.adopt_roles(["Manager"]):
+    with writeback.manager_roles():
         api.content.transition(obj=meeting, transition="check")
         items = attendance.agenda(meeting)
         for item in items:
@@ -351,6 +352,15 @@ def _grounds(item):
     return titles
 
 
+def _plain(value):
+    """The text of ``value`` (HTML or text) without markup."""
+    source = _html(value)
+    if "<" not in source:
+        return source
+    root = lxml_html.fragment_fromstring(source, create_parent="div")
+    return " ".join(" ".join(root.itertext()).split())
+
+
 def _html(value):
     return getattr(value, "raw", value) or ""
 
@@ -384,6 +394,7 @@ def compose_item(item, meeting, full=None):
         )
         return entry
     text = (lambda value: _html(value)) if full else personaldata.public_html
+    plain = _plain if full else personaldata.public_text
     entry.update(
         {
             "title": item.Title() if full or not item.public_title else item.Title(),
@@ -394,6 +405,7 @@ def compose_item(item, meeting, full=None):
             "proposals": [
                 {
                     **row,
+                    "text": plain(row.get("text")),
                     "by_name": name(row["by"]),
                     "supported_by_names": [name(s) for s in row.get("supported_by")],
                     "lapsed": not row.get("supported_by"),
@@ -403,6 +415,7 @@ def compose_item(item, meeting, full=None):
             "votes": [
                 {
                     **vote,
+                    "ei": plain(vote.get("ei")),
                     "ballots_named": [
                         {"userid": userid, "name": name(userid), "vote": choice}
                         for userid, choice in (vote.get("ballots") or {}).items()
@@ -411,11 +424,13 @@ def compose_item(item, meeting, full=None):
                 for vote in item.votes or []
             ],
             "disqualified": [
-                {**row, "name": name(row["userid"])} for row in item.disqualified or []
+                {**row, "reason": plain(row.get("reason")), "name": name(row["userid"])}
+                for row in item.disqualified or []
             ],
             "absent": [{"userid": u, "name": name(u)} for u in item.absent or []],
             "dissents": [
-                {**row, "name": name(row["userid"])} for row in item.dissents or []
+                {**row, "text": plain(row.get("text")), "name": name(row["userid"])}
+                for row in item.dissents or []
             ],
         }
     )

@@ -14,6 +14,11 @@
 Applying twice does nothing the second time (the item remembers it).
 """
 
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import newSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
+from AccessControl.users import UnrestrictedUser
+from contextlib import contextmanager
 from datetime import UTC
 from datetime import datetime
 from html import escape
@@ -43,6 +48,23 @@ TOWARDS_DECIDED = {
     "ratkaistavana": "decide",
 }
 DONE_ATTR = "_decision_written_back"
+
+
+@contextmanager
+def manager_roles():
+    """The current user with the Manager role, for the transitions the
+    records need after their own checks: workflow guards read the user's
+    roles (``api.env.adopt_roles`` only sets proxy roles for permission
+    checks); the workflow history and phase log keep the user as the actor."""
+    old = getSecurityManager()
+    user = old.getUser()
+    acl_users = api.portal.get().acl_users
+    elevated = UnrestrictedUser(user.getId(), "", ["Manager"], []).__of__(acl_users)
+    newSecurityManager(getRequest(), elevated)
+    try:
+        yield
+    finally:
+        setSecurityManager(old)
 
 
 class NotChecked(ValueError):
@@ -154,7 +176,7 @@ def apply(item):
         return None
     body = meeting.aq_parent
     day = checked_day(meeting)
-    with api.env.adopt_roles(["Manager"]):
+    with manager_roles():
         phaselog.add(
             case,
             phaselog.DECISION,

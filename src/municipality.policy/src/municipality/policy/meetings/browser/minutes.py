@@ -122,7 +122,15 @@ class MinutesView(BrowserView):
                 for ballot in vote.get("ballots_named") or []:
                     ballot["label"] = self.tr(VOTE_LABELS.get(ballot["vote"], ""))
                 counts = vote.get("counts") or {}
+                vote["result_title"] = vote.get("result") or ""
                 if vote.get("kind") == "open":
+                    base = vote.get("jaa") or self.tr(
+                        _("label_base_proposal", default="base proposal")
+                    )
+                    side = base if vote.get("result") == "jaa" else vote.get("ei")
+                    vote["result_title"] = (
+                        f"{self.tr(VOTE_LABELS.get(vote.get('result'), ''))} ({side})"
+                    )
                     vote["summary"] = ", ".join(
                         f"{self.tr(VOTE_LABELS[key])} {counts.get(key, 0)}"
                         for key in ("jaa", "ei", "tyhja", "poissa")
