@@ -7,6 +7,7 @@ meetings; a decision exists only once the minutes are checked.
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from meeting_builders import DEPUTIES
 from meeting_builders import MEMBERS
 from meeting_builders import PASSWORD
 from meeting_builders import SECRETARY
@@ -275,8 +276,32 @@ def test_record_meeting_page_shows_quorum_and_refuses_without_it(portal):
     html = view()
     assert "Päätösvaltainen: 5/7 läsnä, vaaditaan yli puolet (4)." in html
     assert 'name="decision.' in html and "Ehdotus: Asia" in html  # prefilled
-    uid = item.UID()
     request.method = "POST"
+    request.form.update(
+        {
+            "_authenticator": createToken(),
+            "save_attendance": "1",
+            "opened": "17.05",
+            **{f"present.{userid}": "1" for userid in M[:4]},
+            f"deputy.{M[4]}": DEPUTIES[M[4]],
+            f"remote.{M[3]}": "1",
+            f"left.{M[3]}": "3",
+        }
+    )
+    meeting.restrictedTraverse("@@record-meeting")()
+    assert [(p["userid"], p["capacity"]) for p in meeting.participants] == [
+        (M[0], "chair"),
+        (M[1], "member"),
+        (M[2], "member"),
+        (M[3], "member"),
+        (DEPUTIES[M[4]], "deputy"),
+        (SECRETARY, "secretary"),
+    ]
+    assert meeting.participants[3]["remote"] is True
+    assert meeting.participants[3]["left_after"] == 3
+    assert attendance.helsinki(meeting.opened).strftime("%H:%M") == "17:05"
+    request.form.clear()
+    uid = item.UID()
     request.form.update(
         {
             "_authenticator": createToken(),
