@@ -20,9 +20,14 @@ from AccessControl.SecurityManagement import getSecurityManager
 from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
 from AccessControl.SpecialUsers import nobody
+from builders import make_case
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from municipality.policy.documents.registration import Immutable
 from municipality.policy.documents.registration import hash_history
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
 from plone.namedfile.file import NamedBlobFile
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
@@ -122,7 +127,10 @@ def find_case(name):
 
 def find(name):
     """A subject: ``<case subject>``, ``doc:<case subject>`` (its first
-    registered document) or ``registry``."""
+    registered document), ``registry`` or a decision-making subject
+    (``MEETING_SUBJECTS``)."""
+    if name in MEETING_SUBJECTS:
+        return meeting_subject(name)
     if name == "registry":
         return api.portal.get()["esimerkkikunta"]["kirjaamo"]
     if name.startswith("doc:"):
@@ -132,6 +140,107 @@ def find(name):
                 return doc
         raise LookupError(f"no registered document in {name}")
     return find_case(name)
+
+
+# ------------------------------------------------ decision-making subjects
+#: A committee of the sivistyslautakunta sector with one member and her
+#: personal deputy, and a member of another body. Body membership is not a
+#: granted role: the body's member list gives it (``BodyMember``).
+BODY_MEMBER = "lautakunta-jasen"
+BODY_DEPUTY = "lautakunta-varajasen"
+OTHER_MEMBER = "toisen-toimielimen-jasen"
+MEETING_SUBJECTS = {
+    # subject -> (kind, publicity, transitions from the initial state)
+    "body": ("body", None, ()),
+    "meeting-planned": ("meeting", None, ()),
+    "meeting-convened": ("meeting", None, ("convene",)),
+    "item-secret-draft": ("item", "secret", ()),
+    "item-secret-scheduled": ("item", "secret", ("approve", "schedule")),
+    "item-secret-published": ("item", "secret", ("approve", "schedule", "publish")),
+    "item-internal-scheduled": ("item", "public", ("approve", "schedule")),
+    "item-internal-published": (
+        "item",
+        "public",
+        ("approve", "schedule", "publish"),
+    ),
+    "decision-secret-decided": ("decision", "secret", ("decide",)),
+    "decision-internal-draft": ("decision", "public", ()),
+    "decision-internal-decided": ("decision", "public", ("decide",)),
+}
+
+
+def _user(userid):
+    if api.user.get(userid=userid) is None:
+        api.user.create(
+            email=f"{userid}@example.invalid", username=userid, password="Secret-123456"
+        )
+    return userid
+
+
+def meeting_subject(name):
+    """Build (as the site owner) the subject ``name`` on the demo site."""
+    kind, publicity, transitions = MEETING_SUBJECTS[name]
+    creator = api.portal.get()["esimerkkikunta"]
+    with api.env.adopt_user(username=SITE_OWNER_NAME):
+        for userid in (BODY_MEMBER, BODY_DEPUTY, OTHER_MEMBER):
+            _user(userid)
+        members = [
+            {
+                "userid": BODY_MEMBER,
+                "name": "Liisa Lautakunta",
+                "function": "member",
+                "deputies": [{"userid": BODY_DEPUTY, "name": "Ville Vara"}],
+            }
+        ]
+        sector = creator[SIV]
+        body = api.content.create(
+            container=sector,
+            type="Body",
+            title="Opetusjaosto",
+            body_kind="jaosto",
+            sub_archive_creator=SIV,
+            members=members,
+            notice_days=4,
+        )
+        api.content.create(
+            container=creator[TEK],
+            type="Body",
+            title="Lupajaosto",
+            body_kind="jaosto",
+            sub_archive_creator=TEK,
+            members=[{"userid": OTHER_MEMBER, "name": "Toinen", "function": "chair"}],
+            notice_days=4,
+        )
+        if kind == "body":
+            return body
+        meeting = api.content.create(
+            container=body,
+            type="Meeting",
+            title="Kokous",
+            start=datetime.now(UTC) + timedelta(days=10),
+        )
+        if kind == "meeting":
+            for transition in transitions:
+                api.content.transition(obj=meeting, transition=transition)
+            return meeting
+        case = make_case(creator["kirjaamo"], f"Asia {name}", publicity, sector=SIV)
+        if kind == "item":
+            obj = api.content.create(container=case, type="AgendaItem", title=name)
+            obj.meeting = meeting.UID()
+            meeting.items = [obj.UID()]
+        else:
+            obj = api.content.create(
+                container=case,
+                type="OfficeHolderDecision",
+                title=name,
+                decider="sivistys-esittelija",
+                post="sivistysjohtaja",
+                delegation="Hallintosääntö 42 §",
+            )
+        for transition in transitions:
+            api.content.transition(obj=obj, transition=transition)
+        obj.reindexObjectSecurity()
+        return obj
 
 
 def allowed(user, permission, obj):
@@ -331,6 +440,152 @@ TABLE = (
             "sivistys-vastuuhenkilo": Y,
             "arkistojohtaja": Y,
         },
+    ),
+    # ======== decision-making (issue 11). A body and its meetings are read by
+    # its members (membership, not a granted role) and the sector's staff;
+    # the public once the meeting is convened (the notice is out).
+    (
+        VIEW,
+        "body",
+        {
+            A: N,
+            BODY_MEMBER: Y,
+            BODY_DEPUTY: Y,
+            "sivistys-henkilosto": Y,
+            "arkistojohtaja": Y,
+        },
+    ),
+    # the body's member list: records manager of its sector and above
+    (
+        MODIFY,
+        "body",
+        {
+            A: N,
+            BODY_MEMBER: N,
+            "sivistys-henkilosto": N,
+            "sivistys-asiakirjavastaava": N,
+            "tekninen-vastuuhenkilo": N,
+            "sivistys-vastuuhenkilo": Y,
+            "arkistojohtaja": Y,
+        },
+    ),
+    (
+        VIEW,
+        "meeting-planned",
+        {
+            A: N,
+            BODY_MEMBER: Y,
+            BODY_DEPUTY: Y,
+            OTHER_MEMBER: N,
+            "sivistys-luottamushenkilo": N,
+            "tekninen-henkilosto": N,
+            "sivistys-sihteeri": Y,
+        },
+    ),
+    (VIEW, "meeting-convened", {A: Y, OTHER_MEMBER: Y, BODY_MEMBER: Y}),
+    # the secretary keeps the meeting; a member does not edit it
+    (
+        MODIFY,
+        "meeting-planned",
+        {A: N, BODY_MEMBER: N, "sivistys-henkilosto": N, "sivistys-sihteeri": Y},
+    ),
+    # -------- a secret agenda item: its case's role holders while drafted;
+    # the body's members (and deputies) once the agenda is published, never
+    # another body's member, an elected official through a sector role, staff
+    (
+        VIEW,
+        "item-secret-draft",
+        {
+            A: N,
+            BODY_MEMBER: N,
+            BODY_DEPUTY: N,
+            "sivistys-henkilosto": N,
+            "sivistys-luottamushenkilo": N,
+            "sivistys-valmistelija": Y,
+            "sivistys-esittelija": Y,
+            "arkistojohtaja": Y,
+        },
+    ),
+    (
+        VIEW,
+        "item-secret-scheduled",
+        {A: N, BODY_MEMBER: N, BODY_DEPUTY: N, "sivistys-sihteeri": Y},
+    ),
+    (
+        VIEW,
+        "item-secret-published",
+        {
+            A: N,
+            BODY_MEMBER: Y,
+            BODY_DEPUTY: Y,
+            OTHER_MEMBER: N,
+            "sivistys-luottamushenkilo": N,
+            "tekninen-luottamushenkilo": N,
+            "sivistys-henkilosto": N,
+            "tekninen-valmistelija": N,
+            "sivistys-valmistelija": Y,
+            "kirjaaja": Y,
+            "arkistojohtaja": Y,
+        },
+    ),
+    (
+        MODIFY,
+        "item-secret-published",
+        {
+            A: N,
+            BODY_MEMBER: N,
+            "sivistys-valmistelija": N,
+            "sivistys-sihteeri": Y,
+            "sivistys-esittelija": Y,
+        },
+    ),
+    # -------- an internal item (public case): staff and elected officials
+    # once the agenda is out; never the public as such (it reads the public
+    # version through the meeting)
+    (
+        VIEW,
+        "item-internal-scheduled",
+        {
+            A: N,
+            BODY_MEMBER: N,
+            "sivistys-henkilosto": N,
+            "sivistys-luottamushenkilo": N,
+        },
+    ),
+    (
+        VIEW,
+        "item-internal-published",
+        {
+            A: N,
+            BODY_MEMBER: Y,
+            "sivistys-henkilosto": Y,
+            "sivistys-luottamushenkilo": Y,
+        },
+    ),
+    # -------- office-holder decisions: the case's role holders; staff and
+    # elected officials for an internal one once decided; no public variant
+    (
+        VIEW,
+        "decision-secret-decided",
+        {
+            A: N,
+            BODY_MEMBER: N,
+            "sivistys-henkilosto": N,
+            "sivistys-luottamushenkilo": N,
+            "tekninen-luottamushenkilo": N,
+            "sivistys-esittelija": Y,
+            "arkistojohtaja": Y,
+        },
+    ),
+    (
+        VIEW,
+        "decision-internal-draft",
+        {A: N, "sivistys-henkilosto": N, "sivistys-luottamushenkilo": N},
+    ),
+    (
+        VIEW,
+        "decision-internal-decided",
+        {A: N, "sivistys-henkilosto": Y, "sivistys-luottamushenkilo": Y},
     ),
 )
 
