@@ -678,3 +678,30 @@ def test_elected_official_of_archive_creator_reads_no_restricted_case(
         obj=demo_portal["esimerkkikunta"],
     )
     assert allowed("valtuutettu", VIEW, find(subject)) is False
+
+
+@pytest.mark.parametrize(
+    "user", ["sivistys-luottamushenkilo", "tekninen-luottamushenkilo"]
+)
+def test_elected_officials_see_no_restricted_record_of_the_demo(demo_portal, user):
+    """Upgrade 1003's rule on the whole demo: an elected official with a role on
+    a sector reads no secret or partly secret case, nor a non-public document,
+    by permission or through search; they do read public decided cases."""
+    catalog = api.portal.get_tool("portal_catalog")
+    restricted = [
+        brain._unrestrictedGetObject()
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type=["Case", "CaseDocument"]
+        )
+        if brain.publicity_class not in (None, "public")
+    ]
+    assert len(restricted) > 10  # the demo has them in every state
+    seen = [obj for obj in restricted if allowed(user, VIEW, obj)]
+    assert not seen, [obj.absolute_url() for obj in seen]
+    with api.env.adopt_user(username=user):
+        found = {
+            brain.UID
+            for brain in catalog.searchResults(portal_type=["Case", "CaseDocument"])
+        }
+    assert not found & {obj.UID() for obj in restricted}
+    assert found  # they do read the public decided records
