@@ -423,3 +423,19 @@ def test_members_form(world):
     assert [d["userid"] for d in body.members[0]["deputies"]] == [DEPUTY, "jasen-7"]
     assert body.members[0]["function"] == "chair"
     assert not can_view("jasen-4", world["meeting"])  # no longer a member
+
+
+def test_full_agenda_document_is_access_logged_per_item(world):
+    """A member reading the agenda with the secret § in full: one view of the
+    item in the log; another body's member reads the public version only."""
+    item, meeting = world["item"], world["meeting"]
+    advance(item, "approve", "schedule", "publish")
+    api.content.transition(obj=meeting, transition="convene")
+    transaction.commit()
+    url = meeting.absolute_url() + "/@@agenda-document"
+    assert get(url, MEMBER).status_code == 200
+    assert get(url, OTHER).status_code == 200
+    transaction.begin()
+    logged = accesslog.search(case=item.UID())
+    assert [(e["user"], e["action"]) for e in logged] == [(MEMBER, "view")]
+    assert logged[0]["url"].endswith("/@@agenda-document")
