@@ -441,6 +441,12 @@ TABLE = (
             "arkistojohtaja": Y,
         },
     ),
+)
+
+
+#: The decision-making rows: one build of the subject per row (building a
+#: body, a meeting and a case is slow), every user of the row checked on it.
+MEETING_TABLE = (
     # ======== decision-making (issue 11). A body and its meetings are read by
     # its members (membership, not a granted role) and the sector's staff;
     # the public once the meeting is convened (the notice is out).
@@ -613,6 +619,23 @@ def _cells():
 @pytest.mark.parametrize("permission,subject,user,may", list(_cells()))
 def test_cell(demo_portal, permission, subject, user, may):
     assert allowed(user, permission, find(subject)) is may
+
+
+@pytest.mark.parametrize(
+    "permission,subject,row",
+    [
+        pytest.param(permission, subject, row, id=f"{SHORT[permission]}-{subject}")
+        for permission, subject, row in MEETING_TABLE
+    ],
+)
+def test_meeting_row(demo_portal, permission, subject, row):
+    obj = find(subject)
+    wrong = {
+        user or "anonymous": may
+        for user, may in row.items()
+        if allowed(user, permission, obj) is not may
+    }
+    assert not wrong, f"expected (user: may) but the opposite holds: {wrong}"
 
 
 # ------------------------------------------- immutability, beyond the permission
