@@ -30,6 +30,7 @@ from municipality.policy.interfaces import IBody
 from municipality.policy.interfaces import IMeeting
 from municipality.policy.meetings import numbering
 from municipality.policy.meetings import personaldata
+from municipality.policy.meetings.rights import manager_roles
 from municipality.policy.security import chain
 from plone import api
 from plone.indexer import indexer
@@ -122,7 +123,7 @@ def meeting_of(item):
 def _transition(obj, transition):
     """Fire ``transition`` on ``obj`` as the current user (recorded as the
     actor), with the rights the agenda function already checked."""
-    with api.env.adopt_roles(["Manager"]):
+    with manager_roles():
         api.content.transition(obj=obj, transition=transition)
 
 

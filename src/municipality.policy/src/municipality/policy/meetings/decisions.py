@@ -21,14 +21,9 @@
   decision, never marked personal data (``personaldata.public_html``).
 """
 
-from AccessControl.SecurityManagement import getSecurityManager
-from AccessControl.SecurityManagement import newSecurityManager
-from AccessControl.SecurityManagement import setSecurityManager
-from AccessControl.users import UnrestrictedUser
 from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
-from contextlib import contextmanager
 from datetime import UTC
 from datetime import datetime
 from lxml import html as lxml_html
@@ -42,8 +37,8 @@ from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.meetings import appeals
 from municipality.policy.meetings import numbering
 from municipality.policy.meetings import personaldata
+from municipality.policy.meetings.rights import manager_roles
 from plone import api
-from zope.globalrequest import getRequest
 
 
 #: Roles that may act for the decider / the body's secretary.
@@ -66,22 +61,6 @@ class DecisionError(Exception):
         self.field = field
         self.message = message
         self.status = status
-
-
-@contextmanager
-def manager_roles():
-    """The current user, with the Manager role, for the transitions a
-    decision needs (workflow guards read the user's roles, not proxy roles
-    as ``api.env.adopt_roles`` sets them); the agent stays the user."""
-    old = getSecurityManager()
-    user = old.getUser()
-    acl_users = api.portal.get().acl_users
-    elevated = UnrestrictedUser(user.getId(), "", ["Manager"], []).__of__(acl_users)
-    newSecurityManager(getRequest(), elevated)
-    try:
-        yield
-    finally:
-        setSecurityManager(old)
 
 
 def archive_creator(obj):

@@ -26,6 +26,7 @@ from municipality.policy.meetings import personaldata
 from municipality.policy.meetings import voting
 from municipality.policy.meetings import writeback
 from municipality.policy.meetings.attendance import RecordError
+from municipality.policy.meetings.rights import manager_roles
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from zExceptions import Unauthorized
@@ -228,7 +229,7 @@ def decide(item, resolution, decision_html=None, **records):
     item.absent = values["absent"]
     item.dissents = values["dissents"]
     item.number = numbering.take(body, "section", attendance.meeting_year(meeting))
-    with writeback.manager_roles():
+    with manager_roles():
         api.content.transition(obj=item, transition="decide")
     item.reindexObject()
     return item.number
@@ -265,7 +266,7 @@ def sign(meeting, userid=None):
     ):
         if meeting.closed is None:
             meeting.closed = _now()
-        with writeback.manager_roles():
+        with manager_roles():
             api.content.transition(obj=meeting, transition="sign")
     return signatures
 
@@ -306,7 +307,7 @@ def examine(meeting, userid=None, how="electronic", remark=""):
 def check(meeting):
     """The minutes are checked: meeting ``check``, each item ``check`` and
     written back to its case."""
-    with writeback.manager_roles():
+    with manager_roles():
         api.content.transition(obj=meeting, transition="check")
         items = attendance.agenda(meeting)
         for item in items:

@@ -39,9 +39,9 @@ from municipality.policy import interfaces
 from municipality.policy.base.dates import TIMEZONE
 from municipality.policy.errors import FieldInvalid
 from municipality.policy.meetings import attendance
-from municipality.policy.meetings import decisions
 from municipality.policy.meetings import minutes
 from municipality.policy.meetings.content import IMeeting
+from municipality.policy.meetings.rights import manager_roles
 from plone import api
 from plone.app.uuid.utils import uuidToObject
 from z3c.form.util import getSpecification
@@ -545,7 +545,7 @@ def close(meeting, now=None):
         else:
             row["reason"] = reason_to_meeting(item, now)
         report.append((item, row))
-    with decisions.manager_roles():
+    with manager_roles():
         for item, row in report:
             if row["outcome"] != DECIDED:
                 _unschedule(

@@ -14,11 +14,6 @@
 Applying twice does nothing the second time (the item remembers it).
 """
 
-from AccessControl.SecurityManagement import getSecurityManager
-from AccessControl.SecurityManagement import newSecurityManager
-from AccessControl.SecurityManagement import setSecurityManager
-from AccessControl.users import UnrestrictedUser
-from contextlib import contextmanager
 from datetime import UTC
 from datetime import datetime
 from html import escape
@@ -30,6 +25,7 @@ from municipality.policy.cases import phaselog
 from municipality.policy.documents.api import create_document
 from municipality.policy.documents.vocabularies import record_types
 from municipality.policy.meetings import phaselog as decision_sentences
+from municipality.policy.meetings.rights import manager_roles
 from municipality.policy.meetings.vocabularies import resolutions
 from plone import api
 from zope.component import queryMultiAdapter
@@ -48,23 +44,6 @@ TOWARDS_DECIDED = {
     "ratkaistavana": "decide",
 }
 DONE_ATTR = "_decision_written_back"
-
-
-@contextmanager
-def manager_roles():
-    """The current user with the Manager role, for the transitions the
-    records need after their own checks: workflow guards read the user's
-    roles (``api.env.adopt_roles`` only sets proxy roles for permission
-    checks); the workflow history and phase log keep the user as the actor."""
-    old = getSecurityManager()
-    user = old.getUser()
-    acl_users = api.portal.get().acl_users
-    elevated = UnrestrictedUser(user.getId(), "", ["Manager"], []).__of__(acl_users)
-    newSecurityManager(getRequest(), elevated)
-    try:
-        yield
-    finally:
-        setSecurityManager(old)
 
 
 class NotChecked(ValueError):

@@ -82,7 +82,7 @@ def _name(body, userid):
 class PositionPost(Service):
     def reply(self):
         if api.user.is_anonymous():
-            raise json_error(Unauthorized, MSG_LOGIN)
+            raise Unauthorized(MSG_LOGIN)
         alsoProvides(self.request, IDisableCSRFProtection)
         data = _body(self.request)
         text = data.get("text") or ""
@@ -165,7 +165,7 @@ class ProcedureGet(Service):
     def reply(self):
         meeting = self.context
         if api.user.is_anonymous():
-            raise json_error(Unauthorized, MSG_LOGIN)
+            raise Unauthorized(MSG_LOGIN)
         if not procedure.can_see_positions(meeting):
             raise json_error(Forbidden, MSG_PARTICIPANTS)
         if not procedure.is_closed(meeting):
@@ -184,7 +184,7 @@ class ProcedurePost(Service):
     def reply(self):
         meeting = self.context
         if api.user.is_anonymous():
-            raise json_error(Unauthorized, MSG_LOGIN)
+            raise Unauthorized(MSG_LOGIN)
         if not procedure.is_runner(meeting):
             raise json_error(
                 Forbidden,
