@@ -7,6 +7,7 @@ are created only here, never by the production profile.
 
 from municipality.policy.demo import cases
 from municipality.policy.demo import classification
+from municipality.policy.demo import meetings
 from municipality.policy.demo import organisation
 from municipality.policy.demo import users
 import logging
@@ -21,6 +22,7 @@ STEPS = [
     users.load,
     cases.load,
     organisation.publish,
+    meetings.load,
 ]
 
 

@@ -15,6 +15,21 @@ USERS = (
     ("arkistojohtaja", "Aino Arkistojohtaja", "ChiefRecordsOfficer", None),
     ("kirjaaja", "Kalle Kirjaaja", "Registrar", None),
     ("arkistonhoitaja", "Anna Arkistonhoitaja", "Archivist", None),
+    # decision-making (demo.meetings): elected officials who are members of a
+    # body, the council's and the board's secretary and the board's presenter
+    ("valtuutettu", "Ville Valtonen", "ElectedOfficial", "valtuusto"),
+    ("hallitus-jasen", "Christina Holmström", "ElectedOfficial", "kunnanhallitus"),
+    ("hallintosihteeri", "Hanna Lindfors", "MeetingSecretary", "valtuusto"),
+    ("hallintosihteeri", "Hanna Lindfors", "MeetingSecretary", "kunnanhallitus"),
+    ("kunnanjohtaja", "Matti Mäkelä", "Presenter", "kunnanhallitus"),
+    (
+        "sivistys-puheenjohtaja",
+        "Päivi Saarinen",
+        "ElectedOfficial",
+        "sivistyslautakunta",
+    ),
+    ("sivistys-jasen", "Hannele Virtanen", "ElectedOfficial", "sivistyslautakunta"),
+    ("tekninen-jasen", "Kimmo Savolainen", "ElectedOfficial", "tekninen-lautakunta"),
 )
 
 #: Two sectors with the whole chain below the chief records officer.
