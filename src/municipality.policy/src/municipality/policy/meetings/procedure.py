@@ -30,7 +30,6 @@ others' positions and reasons; nobody else does until the minutes
 from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
-from DateTime import DateTime
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -443,26 +442,13 @@ def reason_to_meeting(item, now=None):
 
 # -------------------------------------------------------------------- close
 def _unschedule(item, meeting, note):
-    """Back to ``approved`` for a meeting: off this agenda, the reason in the
-    item's workflow history (from ``published`` no transition leads back)."""
+    """Back to ``approved`` for a meeting (transition ``to_meeting``): off
+    this agenda, the reason in the item's workflow history."""
     meeting.items = [uid for uid in meeting.items or [] if uid != item.UID()]
     item.meeting = None
     item.late = False
-    wftool = api.portal.get_tool("portal_workflow")
-    actor = None if api.user.is_anonymous() else api.user.get_current().getId()
-    for workflow in wftool.getWorkflowsFor(item):
-        wftool.setStatusOf(
-            workflow.getId(),
-            item,
-            {
-                "action": "unschedule",
-                "review_state": "approved",
-                "actor": actor,
-                "comments": note,
-                "time": DateTime(),
-            },
-        )
-        workflow.updateRoleMappingsFor(item)
+    with manager_roles():
+        api.content.transition(obj=item, transition="to_meeting", comment=note)
     item.reindexObject()
 
 

@@ -372,7 +372,7 @@ ITEM_TABLE = {
             PREP: "VLH",
             PRES: "VLHM",
             SEC: "VLHM",
-            MEMBER: "VL",
+            MEMBER: "V",
             **_ITEM_READERS,
         },
     ),
@@ -381,14 +381,16 @@ ITEM_TABLE = {
         PREP: "VLH",
         PRES: "VLH",
         SEC: "VLH",
-        MEMBER: "VL",
+        MEMBER: "V",
         **_ITEM_READERS,
     },
 }
 #: Added for an item whose case all staff may read: staff and elected
-#: officials once the agenda is out.
+#: officials once the agenda is out. Readers without ``L``: the extract
+#: recipients and deliveries (personal data) are read with List folder
+#: contents, which only the roles handling the matter hold.
 ITEM_INTERNAL_OVERLAY = _same(
-    ("published", "decided", "checked"), {STAFF: "VL", ELECT: "VL"}
+    ("published", "decided", "checked"), {STAFF: "V", ELECT: "V"}
 )
 ITEM_TRANSITIONS = (
     ("approve", "Hyväksy esiteltäväksi", ("draft",), "approved", (CRO, PRES)),
@@ -397,6 +399,8 @@ ITEM_TRANSITIONS = (
     ("unschedule", "Pois esityslistalta", ("scheduled",), "approved", (CRO, SEC)),
     ("publish", "Julkaise esityslistalla", ("scheduled",), "published", (CRO, SEC)),
     ("decide", "Käsitelty", ("published",), "decided", (CRO, SEC)),
+    # the closed electronic procedure: a matter demanded to (or left for) a meeting
+    ("to_meeting", "Siirretään kokoukseen", ("published",), "approved", (CRO, SEC)),
     ("reopen", "Palauta käsittelyyn", ("decided",), "published", (CRO, SEC)),
     ("check", "Tarkastettu", ("decided",), "checked", (CRO, SEC)),
 )
@@ -429,7 +433,7 @@ DECISION_TABLE = {
         },
     ),
 }
-DECISION_INTERNAL_OVERLAY = _same(("decided", "called_in"), {STAFF: "VL", ELECT: "VL"})
+DECISION_INTERNAL_OVERLAY = _same(("decided", "called_in"), {STAFF: "V", ELECT: "V"})
 DECISION_TRANSITIONS = (
     ("decide", "Tee päätös", ("draft",), "decided", (CRO, PRES)),
     ("call_in", "Ota käsiteltäväksi", ("decided",), "called_in", (CRO, SEC)),

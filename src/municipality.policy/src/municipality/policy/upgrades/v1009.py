@@ -4,10 +4,12 @@ Adds the types Body, Meeting, AgendaItem and OfficeHolderDecision (a Case may
 hold agenda items and office-holder decisions, a SubArchiveCreator a body),
 their workflows (generated from ``security.model``), the provided role
 ``BodyMember`` and the permission to add meetings (rolemap), the catalog
-indexes of meetings, and re-applies the records containers' role mappings
-(body members read their body).
+indexes of meetings, the user menu's "Kokoukseni" (actions), the TinyMCE
+style that marks personal data (``meetings.personaldata``), and re-applies the
+records containers' role mappings (body members read their body).
 """
 
+from municipality.policy.meetings.personaldata import install_personal_data_style
 from plone import api
 import logging
 
@@ -32,8 +34,9 @@ INDEXES = {
 
 def meetings(context):
     setup = api.portal.get_tool("portal_setup")
-    for step in ("typeinfo", "rolemap", "workflow"):
+    for step in ("typeinfo", "rolemap", "workflow", "actions"):
         setup.runImportStepFromProfile(PROFILE, step, run_dependencies=False)
+    install_personal_data_style(api.portal.get())
     catalog = api.portal.get_tool("portal_catalog")
     added = []
     for name, (meta_type, extra) in INDEXES.items():
