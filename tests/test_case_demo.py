@@ -6,9 +6,19 @@ from municipality.policy.registry.api import get_case_by_diary_number
 from plone import api
 
 
+#: decision records: their cases come from ``demo.meetings``, not ``demo.cases``
+DECISION_RECORDS = ("AgendaItem", "OfficeHolderDecision")
+
+
 def _cases(portal):
+    """The registry and the cases of ``demo.cases``."""
     registry = portal["esimerkkikunta"]["kirjaamo"]
-    return registry, [o for o in registry.objectValues() if o.portal_type == "Case"]
+    return registry, [
+        o
+        for o in registry.objectValues()
+        if o.portal_type == "Case"
+        and not any(c.portal_type in DECISION_RECORDS for c in o.objectValues())
+    ]
 
 
 def test_registry_and_cases(demo_portal):

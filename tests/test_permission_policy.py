@@ -690,17 +690,18 @@ def test_elected_official_of_archive_creator_reads_no_restricted_case(
     demo_portal, subject
 ):
     """The same rule for an elected official granted on the archive creator."""
+    # not "valtuutettu": the demo has that account (a council member)
     api.user.create(
-        email="valtuutettu@example.invalid",
-        username="valtuutettu",
+        email="kunnan-valtuutettu@example.invalid",
+        username="kunnan-valtuutettu",
         password="Secret-123456",
     )
     api.user.grant_roles(
-        username="valtuutettu",
+        username="kunnan-valtuutettu",
         roles=["ElectedOfficial"],
         obj=demo_portal["esimerkkikunta"],
     )
-    assert allowed("valtuutettu", VIEW, find(subject)) is False
+    assert allowed("kunnan-valtuutettu", VIEW, find(subject)) is False
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,7 @@ def test_rest_anonymous_gets_only_public_entries(public_case):
         "registration",
         "state",
         "document",
+        "decision",  # public like the state (a demo case decided at a meeting)
     }
     body = response.text
     for login in LOGINS:
