@@ -60,6 +60,7 @@ def meeting_site(app):
     from datetime import timedelta
     from municipality.policy.meetings import agenda
     from municipality.policy.meetings import attendance
+    from municipality.policy.meetings import lookup
     from municipality.policy.meetings import minutes
     from municipality.policy.registry.api import register_case
     from plone import api
@@ -130,7 +131,7 @@ def meeting_site(app):
         ]
         + [{"userid": "admin", "name": "Sihteeri", "capacity": "secretary"}],
     )
-    for item in agenda.items(meeting):
+    for item in lookup.agenda_items(meeting):
         minutes.decide(item, "as_proposed", _text(item.number or 0, False))
     minutes.sign(meeting, members[0])
     minutes.sign(meeting, "admin")

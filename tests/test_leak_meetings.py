@@ -101,7 +101,7 @@ def leaks(text):
 
 def place(meeting, item):
     item.meeting = meeting.UID()
-    meeting.items = [*(meeting.__dict__.get("items") or []), item.UID()]
+    meeting.agenda = [*(meeting.__dict__.get("agenda") or []), item.UID()]
     api.content.transition(obj=item, transition="approve")
     api.content.transition(obj=item, transition="schedule")
     reindex_item_security(item)
@@ -110,7 +110,7 @@ def place(meeting, item):
 def convene(meeting):
     meeting.notice_published = datetime.now(UTC)
     api.content.transition(obj=meeting, transition="convene")
-    for uid in meeting.__dict__.get("items") or []:
+    for uid in meeting.__dict__.get("agenda") or []:
         item = api.content.get(UID=uid)
         api.content.transition(obj=item, transition="publish")
 

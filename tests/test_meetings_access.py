@@ -18,8 +18,8 @@ from meeting_builders import make_item
 from meeting_builders import make_meeting
 from municipality.policy.base.dates import today
 from municipality.policy.documents.api import create_document
-from municipality.policy.meetings.localroles import agenda_uids
 from municipality.policy.meetings.localroles import reindex_item_security
+from municipality.policy.meetings.lookup import agenda_uids
 from municipality.policy.security import accesslog
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
@@ -64,7 +64,7 @@ def found(user, obj):
 def place(meeting, item):
     """As the agenda does: the item names the meeting, the meeting lists it."""
     item.meeting = meeting.UID()
-    meeting.items = [*agenda_uids(meeting), item.UID()]
+    meeting.agenda = [*agenda_uids(meeting), item.UID()]
     reindex_item_security(item)
 
 

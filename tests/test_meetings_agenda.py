@@ -16,6 +16,7 @@ from meeting_builders import make_body
 from meeting_builders import make_item
 from meeting_builders import make_meeting
 from municipality.policy.meetings import agenda
+from municipality.policy.meetings import lookup
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -146,11 +147,11 @@ def test_draft_item_takes_the_case_s_preparer_and_presenter(rest_portal, body):
     assert api.content.get_state(drafted) == "draft"
     assert drafted.appeal_type is None
     meeting = make_meeting(body)
-    assert agenda.appeal_type_of(drafted) is None  # on no meeting yet
+    assert lookup.appeal_type_of(drafted) is None  # on no meeting yet
     drafted.meeting = uid(meeting)
-    assert agenda.appeal_type_of(drafted) == "rectification"
+    assert lookup.appeal_type_of(drafted) == "rectification"
     drafted.appeal_type = "municipal_appeal"
-    assert agenda.appeal_type_of(drafted) == "municipal_appeal"
+    assert lookup.appeal_type_of(drafted) == "municipal_appeal"
     with pytest.raises(agenda.AgendaError) as raised:
         agenda.draft_item(body)
     assert raised.value.field == "case"
@@ -171,7 +172,11 @@ def test_place_move_remove_and_late_items(rest_portal, body):
     agenda.place(meeting, one)
     agenda.place(meeting, two)
     agenda.place(meeting, three, position=0)
-    assert [i.Title() for i in agenda.items(meeting)] == ["Kolme", "Yksi", "Kaksi"]
+    assert [i.Title() for i in lookup.agenda_items(meeting)] == [
+        "Kolme",
+        "Yksi",
+        "Kaksi",
+    ]
     assert one.meeting == uid(meeting)
     assert api.content.get_state(one) == "scheduled"
     with pytest.raises(agenda.AgendaError) as raised:
@@ -180,12 +185,16 @@ def test_place_move_remove_and_late_items(rest_portal, body):
     with pytest.raises(agenda.AgendaError):
         agenda.place(meeting, one)  # already on it
     agenda.move(meeting, three, 2)
-    assert [i.Title() for i in agenda.items(meeting)] == ["Yksi", "Kaksi", "Kolme"]
+    assert [i.Title() for i in lookup.agenda_items(meeting)] == [
+        "Yksi",
+        "Kaksi",
+        "Kolme",
+    ]
     with pytest.raises(agenda.AgendaError) as raised:
         agenda.move(meeting, one, 5)
     assert raised.value.field == "position"
     agenda.remove(meeting, two)
-    assert [i.Title() for i in agenda.items(meeting)] == ["Yksi", "Kolme"]
+    assert [i.Title() for i in lookup.agenda_items(meeting)] == ["Yksi", "Kolme"]
     assert api.content.get_state(two) == "approved" and not two.meeting
     assert [i.Title() for i in agenda.approvable_items(body)] == ["Kaksi"]
 
@@ -198,7 +207,11 @@ def test_place_move_remove_and_late_items(rest_portal, body):
     agenda.place(meeting, two)
     assert two.late is True
     assert api.content.get_state(two) == "published"
-    assert [i.Title() for i in agenda.items(meeting)] == ["Yksi", "Kolme", "Kaksi"]
+    assert [i.Title() for i in lookup.agenda_items(meeting)] == [
+        "Yksi",
+        "Kolme",
+        "Kaksi",
+    ]
     found = api.content.find(agenda_meeting=uid(meeting), unrestricted=True)
     assert len(found) == 3
 
@@ -283,7 +296,7 @@ def test_rest_agenda_400s_name_the_field_and_write_nothing(rest_portal, body):
     )
     assert (response.status_code, response.json()["field"]) == (400, "when")
     transaction.begin()
-    assert list(meeting.items) == []
+    assert list(meeting.agenda) == []
     assert api.content.get_state(meeting) == "planned"
     assert api.content.get_state(item) == "approved"
 
@@ -393,7 +406,7 @@ def test_pages_for_secretary_and_presenter_in_finnish(rest_portal, body):
     assert done.status_code == 200
     assert "Asia lisättiin esityslistalle." in done.text
     transaction.begin()
-    assert agenda.agenda_uids(meeting) == [uid(item)]
+    assert lookup.agenda_uids(meeting) == [uid(item)]
 
     page = requests.get(body.absolute_url(), headers=FI, auth=secretary)
     assert page.status_code == 200

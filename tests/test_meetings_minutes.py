@@ -55,7 +55,7 @@ def held_meeting(portal, body, titles, present=5, publicity=None):
         for transition in ("approve", "schedule"):
             api.content.transition(obj=item, transition=transition)
         items.append(item)
-    meeting.items = [item.UID() for item in items]
+    meeting.agenda = [item.UID() for item in items]
     meeting.notice_published = meeting.start - timedelta(days=7)
     api.content.transition(obj=meeting, transition="convene")
     for item in items:

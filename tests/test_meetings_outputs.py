@@ -92,7 +92,7 @@ def checked_item(portal, state="checked", **fields):
         }
     ]
     item.disqualified = [{"userid": "jasen-5", "reason": "Hakijan sukulainen"}]
-    meeting.items = [item.UID()]
+    meeting.agenda = [item.UID()]
     set_state(item, state)
     return item
 
@@ -455,7 +455,8 @@ def test_a_body_member_neither_sends_nor_reads_the_recipients(portal):
     item = checked_item(portal)
     api.user.grant_roles(username="jasen-3", obj=item, roles=["BodyMember"])
     login(portal, "jasen-3")
-    assert api.user.has_permission("List folder contents", obj=item)
+    # the recipients' field permission: members read the item, not its recipients
+    assert not api.user.has_permission("List folder contents", obj=item)
     service = extracts.ExtractsGet()
     service.context, service.request = item, item.REQUEST
     with pytest.raises(Forbidden):

@@ -45,7 +45,7 @@ def _procedure(portal, n_items=1):
             api.content.transition(obj=item, transition=transition)
         item.meeting = meeting.UID()
         items.append(item)
-    meeting.items = [item.UID() for item in items]
+    meeting.agenda = [item.UID() for item in items]
     return body, meeting, items
 
 
@@ -185,7 +185,7 @@ def test_close_decides_and_sends_to_meeting(portal):
     assert second.resolution == "rejected" and second.number == 2
     assert api.content.get_state(third) == "approved"
     assert third.meeting is None
-    assert meeting.items == [first.UID(), second.UID()]
+    assert meeting.agenda == [first.UID(), second.UID()]
     comments = [
         entry.get("comments") or ""
         for history in third.workflow_history.values()

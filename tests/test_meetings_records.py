@@ -34,7 +34,7 @@ def setup(portal, items=1, kind="lautakunta", **body_fields):
         item = make_item(portal, title=f"Asia {index + 1}")
         item.meeting = meeting.UID()
         made.append(item)
-    meeting.items = [item.UID() for item in made]
+    meeting.agenda = [item.UID() for item in made]
     return body, meeting, made
 
 

@@ -27,9 +27,9 @@ from municipality.policy.base.content import parent_case
 from municipality.policy.interfaces import ICaseDocument
 from municipality.policy.interfaces import IDecisionRecord
 from municipality.policy.interfaces import IMeeting
-from municipality.policy.meetings.localroles import agenda_uids
-from municipality.policy.meetings.localroles import by_uid
-from municipality.policy.meetings.localroles import items_of
+from municipality.policy.meetings.lookup import agenda_items
+from municipality.policy.meetings.lookup import agenda_uids
+from municipality.policy.meetings.lookup import by_uid
 from municipality.policy.security import accesslog
 from municipality.policy.security import logfailures
 from plone import api
@@ -92,7 +92,9 @@ def log(record, action, request=None):
 def readable_items(meeting):
     """The items on ``meeting``'s agenda the current user may View, in order."""
     manager = getSecurityManager()
-    return [item for item in items_of(meeting) if manager.checkPermission("View", item)]
+    return [
+        item for item in agenda_items(meeting) if manager.checkPermission("View", item)
+    ]
 
 
 def after_traversal(event):

@@ -1,11 +1,11 @@
 """The agenda of a meeting: numbering a new meeting, drafting an item in a
 case, placing approved items on a meeting, convening it.
 
-A meeting's agenda is ``Meeting.items``, the ordered list of its items' UIDs;
+A meeting's agenda is ``Meeting.agenda``, the ordered list of its items' UIDs;
 an item on an agenda has ``AgendaItem.meeting`` = the meeting's UID. Every
 function validates all its input first and raises ``AgendaError`` (a field
 and a translatable message) before anything is written, so an error leaves
-nothing half-written. Positions are 0-based indexes into ``Meeting.items``.
+nothing half-written. Positions are 0-based indexes into ``Meeting.agenda``.
 
 Who may do what: arranging the agenda and convening needs ``Modify portal
 content`` on the meeting (the body's secretary, the chief records officer);
@@ -26,10 +26,14 @@ from municipality.policy.base.dates import TIMEZONE
 from municipality.policy.base.dates import helsinki
 from municipality.policy.errors import field_bad_request
 from municipality.policy.interfaces import IAgendaItem
-from municipality.policy.interfaces import IBody
 from municipality.policy.interfaces import IMeeting
 from municipality.policy.meetings import numbering
 from municipality.policy.meetings import personaldata
+from municipality.policy.meetings.localroles import reindex_item_security
+from municipality.policy.meetings.lookup import agenda_items
+from municipality.policy.meetings.lookup import agenda_uids
+from municipality.policy.meetings.lookup import body_of
+from municipality.policy.meetings.lookup import state
 from municipality.policy.meetings.rights import manager_roles
 from municipality.policy.security import chain
 from plone import api
@@ -71,12 +75,6 @@ def to_utc(value):
     return value.astimezone(pytz.utc)
 
 
-def body_of(meeting):
-    """The Body a meeting is in (or None)."""
-    parent = aq_parent(aq_inner(meeting))
-    return parent if IBody.providedBy(parent) else None
-
-
 def sector_id(body):
     """The sub-archive creator (id) of a body: its field, else its container."""
     value = getattr(aq_base(body), "sub_archive_creator", None)
@@ -86,38 +84,8 @@ def sector_id(body):
     return parent.getId() if parent is not None else None
 
 
-def agenda_uids(meeting):
-    """``Meeting.items`` (a list of UIDs), read from the instance: the
-    field's name is also the container's ``items()`` method."""
-    base = aq_base(meeting)
-    activate = getattr(base, "_p_activate", None)
-    if activate is not None:
-        activate()  # a ghost's __dict__ is empty
-    value = base.__dict__.get("items")
-    return [uid for uid in value or () if isinstance(uid, str)]
-
-
-def _state(obj):
-    return api.content.get_state(obj, default=None)
-
-
 def _uid(obj):
     return api.content.get_uuid(obj)
-
-
-def _object(uid):
-    """The object of ``uid`` whatever the reader may see (or None)."""
-    if not uid:
-        return None
-    catalog = api.portal.get_tool("portal_catalog")
-    for brain in catalog.unrestrictedSearchResults(UID=uid):
-        return brain._unrestrictedGetObject()
-    return None
-
-
-def meeting_of(item):
-    """The meeting an item is placed on (unrestricted), or None."""
-    return _object(getattr(aq_base(item), "meeting", None))
 
 
 def _transition(obj, transition):
@@ -133,7 +101,7 @@ def _require_modify(meeting):
 
 
 def _require_open(meeting):
-    if _state(meeting) not in OPEN_STATES:
+    if state(meeting) not in OPEN_STATES:
         raise AgendaError(
             "meeting",
             _(
@@ -295,25 +263,6 @@ def approvable_items(body):
     return found
 
 
-def items(meeting):
-    """The items of a meeting's agenda, in order.
-
-    :param meeting: [required] the Meeting
-    :type meeting: Meeting
-    :returns: list of AgendaItems (looked up unrestricted by UID; a UID
-        whose item is gone is left out)
-    """
-    uids = agenda_uids(meeting)
-    if not uids:
-        return []
-    catalog = api.portal.get_tool("portal_catalog")
-    by_uid = {
-        brain.UID: brain._unrestrictedGetObject()
-        for brain in catalog.unrestrictedSearchResults(UID=uids)
-    }
-    return [by_uid[uid] for uid in uids if uid in by_uid]
-
-
 def place(meeting, item, position=None):
     """Put an approved item on a meeting's agenda.
 
@@ -343,7 +292,7 @@ def place(meeting, item, position=None):
                 default="The item is already on a meeting's agenda.",
             ),
         )
-    if _state(item) != "approved":
+    if state(item) != "approved":
         raise AgendaError(
             "item",
             _(
@@ -363,15 +312,16 @@ def place(meeting, item, position=None):
         )
     uids = agenda_uids(meeting)
     index = _position(position, len(uids))
-    convened = _state(meeting) != "planned"
+    convened = state(meeting) != "planned"
     uids.insert(index, _uid(item))
-    meeting.items = uids
+    meeting.agenda = uids
     item.meeting = _uid(meeting)
     item.late = convened
     _transition(item, "schedule")
     if convened:
         _transition(item, "publish")
     item.reindexObject()
+    reindex_item_security(item)  # the body's roles reach it now
     meeting.reindexObject()
     return item
 
@@ -398,7 +348,7 @@ def move(meeting, item, position):
         )
     index = _position(position, len(uids))
     uids.insert(index, _uid(item))
-    meeting.items = uids
+    meeting.agenda = uids
     meeting.reindexObject()
     return uids
 
@@ -416,7 +366,7 @@ def remove(meeting, item):
     _require_modify(meeting)
     _require_open(meeting)
     _require_on(meeting, item)
-    if _state(item) != "scheduled":
+    if state(item) != "scheduled":
         raise AgendaError(
             "item",
             _(
@@ -426,11 +376,12 @@ def remove(meeting, item):
             ),
         )
     uids = [uid for uid in agenda_uids(meeting) if uid != _uid(item)]
-    meeting.items = uids
+    meeting.agenda = uids
     item.meeting = None
     item.late = False
     _transition(item, "unschedule")
     item.reindexObject()
+    reindex_item_security(item)  # the body's roles leave it
     meeting.reindexObject()
     return item
 
@@ -447,7 +398,7 @@ def convene(meeting, when=None):
         is not scheduled); Unauthorized
     """
     _require_modify(meeting)
-    if _state(meeting) != "planned":
+    if state(meeting) != "planned":
         raise AgendaError(
             "meeting",
             _(
@@ -455,9 +406,9 @@ def convene(meeting, when=None):
                 default="The meeting has already been convened.",
             ),
         )
-    placed = items(meeting)
+    placed = agenda_items(meeting)
     for item in placed:
-        if _state(item) != "scheduled":
+        if state(item) != "scheduled":
             raise AgendaError(
                 "item",
                 _(
@@ -512,21 +463,6 @@ def notice_late(meeting):
     return deadline is not None and datetime.now(TIMEZONE).date() > deadline
 
 
-def appeal_type_of(item):
-    """The appeal type of an item.
-
-    :param item: [required] the AgendaItem
-    :returns: its own ``appeal_type``, else its meeting's body's default,
-        else None
-    """
-    own = getattr(aq_base(item), "appeal_type", None)
-    if own:
-        return own
-    meeting = meeting_of(item)
-    body = body_of(meeting) if meeting is not None else None
-    return getattr(body, "appeal_type", None) if body is not None else None
-
-
 def may_view(item):
     """True when the current user may View the item itself."""
     return bool(api.user.has_permission("View", obj=item))
@@ -566,7 +502,7 @@ def entry(item, position, public=False, request=None):
         "position": position,
         "number": getattr(base, "number", None),
         "late": bool(getattr(base, "late", False)),
-        "review_state": _state(item),
+        "review_state": state(item),
         "presenter": getattr(base, "presenter", None),
         "public": is_public,
         "full": full,
@@ -617,7 +553,7 @@ def entries(meeting, public=False, request=None):
     """``entry`` of every item on the agenda, in order."""
     return [
         entry(item, index, public=public, request=request)
-        for index, item in enumerate(items(meeting), start=1)
+        for index, item in enumerate(agenda_items(meeting), start=1)
     ]
 
 

@@ -16,8 +16,9 @@ that § only) and absent (``AgendaItem.absent``). Quorum: council at least
 
 from municipality.policy import _
 from municipality.policy.base.dates import helsinki
-from municipality.policy.meetings import agenda as agenda_module
 from municipality.policy.meetings import numbering
+from municipality.policy.meetings.lookup import agenda_items
+from municipality.policy.meetings.lookup import body_of
 from plone import api
 
 
@@ -38,9 +39,6 @@ class RecordError(ValueError):
 
 
 # ------------------------------------------------------------------ body
-def body_of(meeting):
-    """The meeting's body (its parent)."""
-    return meeting.aq_parent
 
 
 def members(body):
@@ -225,11 +223,6 @@ def meeting_year(meeting):
     return start.year if start else helsinki(api.portal.get().created()).year
 
 
-def agenda(meeting):
-    """The meeting's agenda items, in order (``agenda.items``)."""
-    return agenda_module.items(meeting)
-
-
 def section(meeting, item):
     """The § of ``item``: its number once decided, before that the number it
     will get when the items ahead of it are decided (numbers are given in
@@ -238,7 +231,7 @@ def section(meeting, item):
         return item.number
     body = body_of(meeting)
     upcoming = numbering.last(body, "section", meeting_year(meeting))
-    for other in agenda(meeting):
+    for other in agenda_items(meeting):
         if other.UID() == item.UID():
             return upcoming + 1
         if not other.number:

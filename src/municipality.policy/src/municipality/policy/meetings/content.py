@@ -4,7 +4,7 @@ Where they live: a Body in its SubArchiveCreator (the sector's roles reach
 its meetings by acquisition), a Meeting in its Body, an AgendaItem and an
 OfficeHolderDecision in their Case (the case's roles reach them; the decision
 is filed back in the same case). A meeting's agenda is the ordered list of
-item UIDs in ``Meeting.items``.
+item UIDs in ``Meeting.agenda``.
 
 The structured records of a meeting (members, participants, proposals, votes,
 disqualifications, positions of the closed procedure, examiners' checks) are
@@ -277,8 +277,8 @@ class IMeeting(model.Schema, interfaces.IMeeting):
         required=False,
         default=[],
     )
-    directives.omitted("items")
-    items = schema.List(
+    directives.omitted("agenda")
+    agenda = schema.List(
         title=_("label_meeting_items", default="Agenda"),
         value_type=schema.ASCIILine(),
         required=False,
@@ -320,16 +320,13 @@ class IMeeting(model.Schema, interfaces.IMeeting):
 
 @implementer(IMeeting)
 class Meeting(Container):
-    """A meeting; its agenda is ``items`` (UIDs of AgendaItems, in order)."""
+    """A meeting; its agenda is ``agenda`` (UIDs of AgendaItems, in order)."""
 
     number = None
     year = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # the field's name is also the container's ``items()`` method: a new
-        # meeting stores its (empty) agenda, so the field reads a list
-        self.items = []
         # given when added (``agenda.number_meeting``), not typed (REST too)
         self.title = ""
 

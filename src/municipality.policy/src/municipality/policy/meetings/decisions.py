@@ -37,6 +37,7 @@ from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.meetings import appeals
 from municipality.policy.meetings import numbering
 from municipality.policy.meetings import personaldata
+from municipality.policy.meetings.lookup import state
 from municipality.policy.meetings.rights import manager_roles
 from plone import api
 
@@ -68,10 +69,6 @@ def archive_creator(obj):
         if interfaces.IArchiveCreator.providedBy(item):
             return item
     return None
-
-
-def _state(obj):
-    return api.content.get_state(obj=obj, default=None)
 
 
 def _userid():
@@ -122,7 +119,7 @@ def decision_pdf(decision):
 
 
 def _move_case(case):
-    for transition in TO_DECIDED.get(_state(case), ()):
+    for transition in TO_DECIDED.get(state(case), ()):
         api.content.transition(obj=case, transition=transition)
 
 
@@ -137,7 +134,7 @@ def decide(decision, when=None):
             ),
             status=403,
         )
-    if _state(decision) != "draft":
+    if state(decision) != "draft":
         raise DecisionError(
             "decision",
             _("msg_decision_not_draft", default="The decision has been made already."),
@@ -224,7 +221,7 @@ def call_in(decision, body, when=None):
             ),
             status=403,
         )
-    if _state(decision) != "decided":
+    if state(decision) != "decided":
         raise DecisionError(
             "decision",
             _(

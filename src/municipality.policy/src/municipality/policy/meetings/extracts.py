@@ -23,9 +23,11 @@ from municipality.policy.errors import field_bad_request
 from municipality.policy.interfaces import IAgendaItem
 from municipality.policy.interfaces import IOfficeHolderDecision
 from municipality.policy.meetings import appeals
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings.codelists import DEEMED_RECEIVED_DAYS
+from municipality.policy.meetings.lookup import body_of
+from municipality.policy.meetings.lookup import meeting_of
 from plone import api
-from plone.app.uuid.utils import uuidToObject
 from plone.i18n.normalizer.interfaces import IIDNormalizer
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
@@ -94,27 +96,9 @@ def not_final_message(obj):
     )
 
 
-def meeting_of(item):
-    """The meeting of an agenda item (whoever reads), or None."""
-    uid = getattr(item, "meeting", None)
-    return uuidToObject(uid, unrestricted=True) if uid else None
-
-
-def body_of(obj):
-    """The body of an agenda item (its meeting's parent), or None."""
-    meeting = meeting_of(obj) if IAgendaItem.providedBy(obj) else obj
-    if meeting is None:
-        return None
-    return meeting.aq_inner.aq_parent
-
-
 def appeal_type_of(obj):
     """The item's own appeal type, else its body's; a decision's own."""
-    own = getattr(obj, "appeal_type", None)
-    if own:
-        return own
-    body = body_of(obj) if IAgendaItem.providedBy(obj) else None
-    return getattr(body, "appeal_type", None) or "rectification"
+    return lookup.appeal_type_of(obj) or "rectification"
 
 
 def _has_role(obj, roles):

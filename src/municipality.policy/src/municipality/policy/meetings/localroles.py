@@ -28,8 +28,6 @@ Fast: the provider reads the body's own fields; the one lookup (meeting UID
 """
 
 from Acquisition import aq_base
-from Acquisition import aq_inner
-from Acquisition import aq_parent
 from borg.localrole.interfaces import ILocalRoleProvider
 from datetime import date
 from municipality.policy import _
@@ -37,6 +35,9 @@ from municipality.policy.base.dates import today
 from municipality.policy.interfaces import IAgendaItem
 from municipality.policy.interfaces import IBody
 from municipality.policy.interfaces import IMeeting
+from municipality.policy.meetings.lookup import agenda_items
+from municipality.policy.meetings.lookup import body_of
+from municipality.policy.meetings.lookup import forget
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
@@ -47,7 +48,6 @@ MEMBER = "BodyMember"
 SECRETARY = "MeetingSecretary"
 PRESENTER = "Presenter"
 PREPARER = "Preparer"
-_CACHE = "_municipality_meeting_bodies"
 #: borg.localrole caches roles per request under keys starting so
 _BORG_CACHE = "borg.localrole."
 
@@ -129,45 +129,6 @@ def body_roles(body):
     return roles
 
 
-def body_of(obj):
-    """The Body of a body, a meeting, or the meeting an item is placed on."""
-    if IBody.providedBy(obj):
-        return obj
-    if IMeeting.providedBy(obj):
-        parent = aq_parent(aq_inner(obj))
-        return parent if IBody.providedBy(parent) else None
-    if IAgendaItem.providedBy(obj):
-        meeting = meeting_of(obj)
-        return body_of(meeting) if meeting is not None else None
-    return None
-
-
-def by_uid(uid):
-    catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(UID=uid)
-    return brains[0]._unrestrictedGetObject() if brains else None
-
-
-def meeting_of(item):
-    """The Meeting an item is placed on (unrestricted; cached per request)."""
-    uid = getattr(aq_base(item), "meeting", None)
-    if not uid:
-        return None
-    request = getRequest()
-    cache = getattr(request, _CACHE, None) if request is not None else None
-    if cache is None:
-        cache = {}
-        if request is not None:
-            setattr(request, _CACHE, cache)
-    meeting = cache.get(uid)
-    if meeting is None:
-        meeting = by_uid(uid)
-        if meeting is None or not IMeeting.providedBy(meeting):
-            return None
-        cache[uid] = meeting
-    return meeting
-
-
 def item_roles(item):
     """principal id -> roles on an agenda item (its body's, its preparers', its
     presenter's)."""
@@ -208,31 +169,13 @@ class BodyRoles:
 # ------------------------------------------------------ catalog security
 
 
-def agenda_uids(meeting):
-    """``Meeting.items``: the UIDs on the agenda. Read from the instance: the
-    field's name is also the container's ``items()`` method."""
-    value = aq_base(meeting).__dict__.get("items")
-    return [uid for uid in value or () if isinstance(uid, str)]
-
-
-def items_of(meeting):
-    """The agenda items listed on a meeting (unrestricted)."""
-    found = []
-    for uid in agenda_uids(meeting):
-        item = by_uid(uid)
-        if item is not None and IAgendaItem.providedBy(item):
-            found.append(item)
-    return found
-
-
 def clear_role_cache(request=None):
     """Forget the local roles borg.localrole cached on this request (and our
     meeting lookups): membership changed within the request."""
     request = request if request is not None else getRequest()
     if request is None:
         return
-    if hasattr(request, _CACHE):
-        delattr(request, _CACHE)
+    forget(request)
     annotations = IAnnotations(request, None)
     if annotations is None:
         return
@@ -253,7 +196,7 @@ def reindex_body_security(body):
     body.reindexObjectSecurity()  # the body and its meetings
     for meeting in body.objectValues():
         if IMeeting.providedBy(meeting):
-            for item in items_of(meeting):
+            for item in agenda_items(meeting):
                 item.reindexObjectSecurity()
 
 

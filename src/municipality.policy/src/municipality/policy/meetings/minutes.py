@@ -21,11 +21,15 @@ from municipality.policy import _
 from municipality.policy.meetings import agenda
 from municipality.policy.meetings import appealtexts
 from municipality.policy.meetings import attendance
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings import numbering
 from municipality.policy.meetings import personaldata
 from municipality.policy.meetings import voting
 from municipality.policy.meetings import writeback
 from municipality.policy.meetings.attendance import RecordError
+from municipality.policy.meetings.lookup import body_of
+from municipality.policy.meetings.lookup import meeting_of
+from municipality.policy.meetings.lookup import state
 from municipality.policy.meetings.rights import manager_roles
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -40,17 +44,6 @@ import contextlib
 MODIFY = "Modify portal content"
 #: Resolutions that end the matter (the case moves to "Päätetty").
 NOT_FINAL = ("tabled", "returned", "removed")
-
-
-def state(obj):
-    return api.content.get_state(obj=obj, default=None)
-
-
-def _meeting_of(item):
-    if not item.meeting:
-        return None
-    with api.env.adopt_roles(["Manager"]):
-        return api.content.get(UID=item.meeting)
 
 
 def _require_modify(meeting):
@@ -95,7 +88,7 @@ def validate_decision(
     dissents=None,
 ):
     """The values ``decide`` would store, or ``RecordError``; writes nothing."""
-    meeting = _meeting_of(item)
+    meeting = meeting_of(item)
     if meeting is None:
         raise RecordError(
             "meeting", _("err_item_no_meeting", default="The item is on no meeting.")
@@ -116,7 +109,7 @@ def validate_decision(
                 default="This item is not waiting for a decision.",
             ),
         )
-    for other in attendance.agenda(meeting):
+    for other in lookup.agenda_items(meeting):
         if other.UID() == item.UID():
             break
         if not other.number:
@@ -133,7 +126,7 @@ def validate_decision(
             "resolution",
             _("err_resolution", default="Choose the resolution."),
         )
-    body = attendance.body_of(meeting)
+    body = lookup.body_of(meeting)
     seat_people = set()
     for row in meeting.participants or []:
         if attendance._seat(body, row):
@@ -215,12 +208,12 @@ def validate_decision(
 
 def decide(item, resolution, decision_html=None, **records):
     """Decide ``item`` at its held meeting; returns its § number."""
-    meeting = _meeting_of(item)
+    meeting = meeting_of(item)
     if meeting is not None:
         _require_modify(meeting)
     values = validate_decision(item, resolution, decision_html, **records)
     meeting = values["meeting"]
-    body = attendance.body_of(meeting)
+    body = lookup.body_of(meeting)
     item.resolution = values["resolution"]
     item.decision = _rich(values["decision"])
     item.proposals = values["proposals"]
@@ -262,7 +255,7 @@ def sign(meeting, userid=None):
     meeting.signatures = signatures
     if all(signatures.get(role) for role in ("chair", "secretary")) and all(
         item.number and state(item) in ("decided", "checked")
-        for item in attendance.agenda(meeting)
+        for item in lookup.agenda_items(meeting)
     ):
         if meeting.closed is None:
             meeting.closed = _now()
@@ -272,7 +265,7 @@ def sign(meeting, userid=None):
 
 
 def undecided(meeting):
-    return [item for item in attendance.agenda(meeting) if not item.number]
+    return [item for item in lookup.agenda_items(meeting) if not item.number]
 
 
 def examine(meeting, userid=None, how="electronic", remark=""):
@@ -309,7 +302,7 @@ def check(meeting):
     written back to its case."""
     with manager_roles():
         api.content.transition(obj=meeting, transition="check")
-        items = attendance.agenda(meeting)
+        items = lookup.agenda_items(meeting)
         for item in items:
             if state(item) == "decided":
                 api.content.transition(obj=item, transition="check")
@@ -324,7 +317,7 @@ def lawfully_convened(meeting):
 
 
 def appeal_type(item, meeting):
-    return item.appeal_type or attendance.body_of(meeting).appeal_type
+    return item.appeal_type or body_of(meeting).appeal_type
 
 
 def appeal_text(kind, body=None):
@@ -378,9 +371,7 @@ def compose_item(item, meeting, full=None):
         "state": state(item),
         "resolution": item.resolution,
         "appeal_type": appeal_type(item, meeting),
-        "appeal_text": appeal_text(
-            appeal_type(item, meeting), attendance.body_of(meeting)
-        ),
+        "appeal_text": appeal_text(appeal_type(item, meeting), lookup.body_of(meeting)),
         "late": bool(item.late),
         "public": public,
         "full": bool(full),
@@ -440,9 +431,9 @@ def compose_item(item, meeting, full=None):
 
 def compose(meeting):
     """The minutes of ``meeting`` as the current user may read them."""
-    body = attendance.body_of(meeting)
+    body = lookup.body_of(meeting)
     items = []
-    for item in attendance.agenda(meeting):
+    for item in lookup.agenda_items(meeting):
         entry = compose_item(item, meeting)
         present = attendance.present_at(meeting, item)
         entry["present_count"] = len(present)

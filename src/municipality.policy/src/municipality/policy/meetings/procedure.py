@@ -40,9 +40,13 @@ from municipality.policy.errors import FieldInvalid
 from municipality.policy.meetings import attendance
 from municipality.policy.meetings import minutes
 from municipality.policy.meetings.content import IMeeting
+from municipality.policy.meetings.lookup import agenda_items
+from municipality.policy.meetings.lookup import agenda_uids
+from municipality.policy.meetings.lookup import body_of
+from municipality.policy.meetings.lookup import meeting_of
+from municipality.policy.meetings.lookup import state
 from municipality.policy.meetings.rights import manager_roles
 from plone import api
-from plone.app.uuid.utils import uuidToObject
 from z3c.form.util import getSpecification
 from z3c.form.validator import InvariantsValidator
 from zope.component import adapter
@@ -104,11 +108,6 @@ def _first(obj, iface):
         if iface.providedBy(item):
             return item
     return None
-
-
-def body_of(obj):
-    """The Body of a meeting (or of anything inside it, or the body itself)."""
-    return _first(obj, interfaces.IBody)
 
 
 def aware(value, naive_zone=TIMEZONE):
@@ -211,25 +210,6 @@ def can_see_positions(meeting):
     )
 
 
-def meeting_of(item):
-    uid = getattr(aq_base(item), "meeting", None)
-    return uuidToObject(uid, unrestricted=True) if uid else None
-
-
-def items_of(meeting):
-    """The meeting's agenda items, in order (unrestricted: callers check)."""
-    items = []
-    for uid in getattr(aq_base(meeting), "items", None) or []:
-        item = uuidToObject(uid, unrestricted=True)
-        if item is not None:
-            items.append(item)
-    return items
-
-
-def _state(obj):
-    return api.content.get_state(obj=obj, default=None)
-
-
 # --------------------------------------------------------------- validation
 def meeting_errors(context, data, view=None, naive_zone=TIMEZONE, now=None):
     """Errors (``FieldInvalid``) of a meeting's mode and deadline.
@@ -314,7 +294,7 @@ def _check_open(item, now=None):
                 default="This matter is not in a closed electronic decision procedure.",
             ),
         )
-    if aq_base(item).UID() not in (meeting.items or []):
+    if aq_base(item).UID() not in agenda_uids(meeting):
         raise ProcedureError(
             "meeting",
             _(
@@ -330,7 +310,7 @@ def _check_open(item, now=None):
                 default="The deadline for stating positions has passed.",
             ),
         )
-    if _state(item) != "published":
+    if state(item) != "published":
         raise ProcedureError(
             "position",
             _(
@@ -444,7 +424,7 @@ def reason_to_meeting(item, now=None):
 def _unschedule(item, meeting, note):
     """Back to ``approved`` for a meeting (transition ``to_meeting``): off
     this agenda, the reason in the item's workflow history."""
-    meeting.items = [uid for uid in meeting.items or [] if uid != item.UID()]
+    meeting.agenda = [uid for uid in agenda_uids(meeting) if uid != item.UID()]
     item.meeting = None
     item.late = False
     with manager_roles():
@@ -512,8 +492,8 @@ def close(meeting, now=None):
             ),
         )
     report, decided, stated = [], [], set()
-    for item in items_of(meeting):
-        if _state(item) != "published":
+    for item in agenda_items(meeting):
+        if state(item) != "published":
             continue
         result = outcome(item, now)
         row = {
@@ -537,7 +517,7 @@ def close(meeting, now=None):
                 _unschedule(
                     item, meeting, translate(row["reason"], target_language="fi")
                 )
-        if _state(meeting) == "convened":
+        if state(meeting) == "convened":
             api.content.transition(obj=meeting, transition="hold")
         if decided and not meeting.participants:
             attendance.set_participants(meeting, _attendance(meeting, stated))

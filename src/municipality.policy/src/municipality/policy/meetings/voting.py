@@ -13,6 +13,7 @@ The functions here compute and validate; ``minutes.decide`` stores them.
 
 from municipality.policy import _
 from municipality.policy.meetings import attendance
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings.attendance import RecordError
 import secrets
 
@@ -127,7 +128,7 @@ def open_vote(meeting, item, proposal, ballots, present=None, base=None):
                 mapping={"who": attendance.display_name(meeting, missing[0])},
             ),
         )
-    body = attendance.body_of(meeting)
+    body = lookup.body_of(meeting)
     recorded = {userid: ballots[userid] for userid in present}
     for row in body.members or []:
         seat = row.get("userid")

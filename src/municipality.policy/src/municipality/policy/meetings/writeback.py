@@ -25,6 +25,7 @@ from municipality.policy.cases import phaselog
 from municipality.policy.documents.api import create_document
 from municipality.policy.documents.vocabularies import record_types
 from municipality.policy.meetings import phaselog as decision_sentences
+from municipality.policy.meetings.lookup import meeting_of
 from municipality.policy.meetings.rights import manager_roles
 from municipality.policy.meetings.vocabularies import resolutions
 from plone import api
@@ -48,11 +49,6 @@ DONE_ATTR = "_decision_written_back"
 
 class NotChecked(ValueError):
     """The minutes are not checked: a decision does not exist yet."""
-
-
-def _meeting(item):
-    with api.env.adopt_roles(["Manager"]):
-        return api.content.get(UID=item.meeting) if item.meeting else None
 
 
 def checked_day(meeting):
@@ -145,7 +141,7 @@ def apply(item):
     None (already written back, or no case)."""
     if api.content.get_state(obj=item, default=None) != "checked":
         raise NotChecked("the minutes of this item are not checked")
-    meeting = _meeting(item)
+    meeting = meeting_of(item)
     if meeting is None or api.content.get_state(obj=meeting, default=None) != "checked":
         raise NotChecked("the minutes of this item are not checked")
     if getattr(item, DONE_ATTR, False):

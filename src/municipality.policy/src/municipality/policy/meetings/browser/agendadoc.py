@@ -10,6 +10,7 @@ one only by its public title and the ground of secrecy.
 from municipality.policy.base.dates import reader_language
 from municipality.policy.base.formatting import user_title
 from municipality.policy.meetings import agenda
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings.browser.meeting import meeting_facts
 from Products.Five.browser import BrowserView
 
@@ -28,7 +29,7 @@ class AgendaDocument(BrowserView):
         return reader_language(self.request)
 
     def body_title(self):
-        body = agenda.body_of(self.context)
+        body = lookup.body_of(self.context)
         return body.Title() if body is not None else ""
 
     def facts(self):

@@ -3,7 +3,7 @@
 from municipality.policy import _
 from municipality.policy.base.content import parent_case
 from municipality.policy.base.formatting import user_title
-from municipality.policy.meetings import agenda
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings.browser.meeting import term
 from plone import api
 from Products.Five.browser import BrowserView
@@ -28,7 +28,7 @@ class ItemView(BrowserView):
         }
 
     def meeting(self):
-        meeting = agenda.meeting_of(self.context)
+        meeting = lookup.meeting_of(self.context)
         if meeting is None or not api.user.has_permission("View", obj=meeting):
             return None
         return {"url": meeting.absolute_url(), "title": meeting.Title()}
@@ -53,7 +53,7 @@ class ItemView(BrowserView):
                 _("label_item_appeal_type", default="Appeal instructions"),
                 term(
                     "municipality.AppealTypes",
-                    agenda.appeal_type_of(item),
+                    lookup.appeal_type_of(item),
                     item,
                     self.request,
                 ),
@@ -78,7 +78,7 @@ class ItemView(BrowserView):
     def attachments(self):
         rows = []
         for row in self.context.attachments or ():
-            obj = agenda._object(row.get("uid"))
+            obj = lookup.by_uid(row.get("uid"))
             if obj is None or not api.user.has_permission("View", obj=obj):
                 continue
             rows.append(

@@ -6,6 +6,7 @@ from municipality.policy.base.dates import format_datetime
 from municipality.policy.base.formatting import user_title
 from municipality.policy.documents.browser.forms import FieldErrors
 from municipality.policy.meetings import agenda
+from municipality.policy.meetings import lookup
 from plone import api
 from plone.dexterity.browser import add
 from plone.dexterity.browser import edit
@@ -43,7 +44,7 @@ def term(vocabulary_name, value, context, request):
 
 def meeting_facts(meeting, request):
     """``(label, value)`` rows about a meeting, empty ones left out."""
-    body = agenda.body_of(meeting)
+    body = lookup.body_of(meeting)
     rows = [
         (_("label_body", default="Body"), body.Title() if body is not None else ""),
         (
@@ -75,7 +76,7 @@ class MeetingView(BrowserView):
         return meeting_facts(self.context, self.request)
 
     def body(self):
-        return agenda.body_of(self.context)
+        return lookup.body_of(self.context)
 
     def stream_url(self):
         body = self.body()
@@ -160,7 +161,7 @@ class AgendaEditView(BrowserView):
                 )
             elif action in ("up", "down"):
                 item = self._item(form.get("item"))
-                uids = agenda.agenda_uids(meeting)
+                uids = lookup.agenda_uids(meeting)
                 index = uids.index(api.content.get_uuid(item))
                 index += -1 if action == "up" else 1
                 agenda.move(meeting, item, max(0, min(index, len(uids) - 1)))
@@ -195,7 +196,7 @@ class AgendaEditView(BrowserView):
         return self.request.response.redirect(meeting.absolute_url())
 
     def _item(self, uid):
-        item = agenda._object(uid) if uid else None
+        item = lookup.by_uid(uid) if uid else None
         if item is None:
             raise agenda.AgendaError(
                 "item", _("msg_agenda_not_an_item", default="No such agenda item.")

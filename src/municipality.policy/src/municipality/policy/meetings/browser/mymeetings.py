@@ -21,8 +21,8 @@ from municipality.policy import _
 from municipality.policy.base.dates import format_datetime
 from municipality.policy.meetings import access
 from municipality.policy.meetings.browser.attachment import filename
-from municipality.policy.meetings.localroles import items_of
 from municipality.policy.meetings.localroles import membership
+from municipality.policy.meetings.lookup import agenda_items
 from plone import api
 from Products.Five.browser import BrowserView
 from zExceptions import Unauthorized
@@ -91,7 +91,7 @@ class MyMeetings(BrowserView):
                 elif state in MINUTES_STATES:
                     self.recent.append(self._meeting(body, meeting, state))
                 if state in DONE_STATES:
-                    for item in items_of(meeting):
+                    for item in agenda_items(meeting):
                         self.records += self._own(body, meeting, item, manager)
         self.upcoming.sort(key=lambda row: row["sort"])
         self.recent.sort(key=lambda row: row["sort"], reverse=True)

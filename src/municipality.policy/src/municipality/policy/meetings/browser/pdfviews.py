@@ -21,6 +21,7 @@ from municipality.policy.base.formatting import user_title
 from municipality.policy.interfaces import IAgendaItem
 from municipality.policy.meetings import appealtexts
 from municipality.policy.meetings import extracts
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings import pdf
 from municipality.policy.meetings import personaldata
 from municipality.policy.security import accesslog
@@ -219,10 +220,10 @@ class ExtractDocument(BrowserView):
         return api.portal.get().Title()
 
     def meeting(self):
-        return extracts.meeting_of(self.context)
+        return lookup.meeting_of(self.context)
 
     def body(self):
-        return extracts.body_of(self.context)
+        return lookup.body_of(self.context)
 
     def title(self):
         return self.context.Title()

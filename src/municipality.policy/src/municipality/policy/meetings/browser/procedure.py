@@ -9,6 +9,7 @@ secretary closes the procedure after the deadline.
 
 from municipality.policy import _
 from municipality.policy.base.dates import format_datetime
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings import procedure
 from municipality.policy.meetings.services.procedure import outcome_title
 from plone import api
@@ -52,7 +53,7 @@ class PositionsView(BrowserView):
 
     @property
     def body(self):
-        return procedure.body_of(self.context)
+        return lookup.body_of(self.context)
 
     def deadline(self):
         return format_datetime(procedure.deadline(self.context), self.request)
@@ -78,7 +79,7 @@ class PositionsView(BrowserView):
     def items(self):
         names = self.names()
         rows = []
-        for item in procedure.items_of(self.context):
+        for item in lookup.agenda_items(self.context):
             stated = procedure.positions(item)
             mine = stated.get(self.userid) or {}
             rows.append(
@@ -107,7 +108,7 @@ class PositionsView(BrowserView):
         messages = IStatusMessage(self.request)
         form = self.request.form
         saved = 0
-        for item in procedure.items_of(self.context):
+        for item in lookup.agenda_items(self.context):
             value = form.get(f"position-{item.UID()}")
             if not value:
                 continue

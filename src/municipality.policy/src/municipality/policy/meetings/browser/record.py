@@ -14,6 +14,7 @@ from municipality.policy.base.dates import TIMEZONE
 from municipality.policy.base.dates import format_datetime
 from municipality.policy.base.dates import helsinki
 from municipality.policy.meetings import attendance
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings import minutes
 from municipality.policy.meetings.attendance import RecordError
 from municipality.policy.meetings.vocabularies import resolutions
@@ -99,7 +100,7 @@ class RecordMeetingView(BrowserView):
     # ------------------------------------------------------------ writing
     def save_attendance(self, form):
         meeting = self.context
-        body = attendance.body_of(meeting)
+        body = lookup.body_of(meeting)
         rows = []
         for member in body.members or []:
             userid = member.get("userid")
@@ -201,7 +202,7 @@ class RecordMeetingView(BrowserView):
 
     # ------------------------------------------------------------ reading
     def _item(self, uid):
-        for item in attendance.agenda(self.context):
+        for item in lookup.agenda_items(self.context):
             if item.UID() == uid:
                 return item
         return None
@@ -225,7 +226,7 @@ class RecordMeetingView(BrowserView):
 
     def member_rows(self):
         meeting = self.context
-        body = attendance.body_of(meeting)
+        body = lookup.body_of(meeting)
         by_seat = {}
         for row in meeting.participants or []:
             seat = attendance._seat(body, row)
@@ -262,7 +263,7 @@ class RecordMeetingView(BrowserView):
     def items(self):
         meeting = self.context
         result = []
-        for item in attendance.agenda(meeting):
+        for item in lookup.agenda_items(meeting):
             present = attendance.present_at(meeting, item)
             result.append(
                 {

@@ -22,6 +22,7 @@ from municipality.policy import _
 from municipality.policy.errors import field_bad_request
 from municipality.policy.errors import json_error
 from municipality.policy.meetings import agenda
+from municipality.policy.meetings import lookup
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
@@ -50,7 +51,7 @@ def serialize(meeting, request):
     rows = agenda.entries(meeting, request=request)
     for row in rows:
         if row.pop("url"):
-            row["@id"] = agenda._object(row["uid"]).absolute_url()
+            row["@id"] = lookup.by_uid(row["uid"]).absolute_url()
     deadline = agenda.notice_deadline(meeting)
     published = meeting.notice_published
     return {
@@ -105,7 +106,7 @@ class AgendaPost(Service):
                 ),
             )
         uid = data.get("item")
-        item = agenda._object(uid) if isinstance(uid, str) and uid else None
+        item = lookup.by_uid(uid) if isinstance(uid, str) and uid else None
         if item is None:
             raise _bad(
                 "item", _("msg_agenda_not_an_item", default="No such agenda item.")

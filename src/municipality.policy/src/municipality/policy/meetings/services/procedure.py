@@ -22,6 +22,7 @@ from municipality.policy.errors import field_bad_request
 from municipality.policy.errors import json_error
 from municipality.policy.interfaces import IMeeting
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings import procedure
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -101,11 +102,11 @@ class PositionPost(Service):
 
 def procedure_json(meeting, request):
     """The procedure as its participants see it (caller checks who may)."""
-    body = procedure.body_of(meeting)
+    body = lookup.body_of(meeting)
     deadline = procedure.deadline(meeting)
     userid = None if api.user.is_anonymous() else api.user.get_current().getId()
     items = []
-    for item in procedure.items_of(meeting):
+    for item in lookup.agenda_items(meeting):
         stated = procedure.positions(item)
         result = procedure.outcome(item)
         row = {

@@ -18,6 +18,7 @@ from municipality.policy import _
 from municipality.policy.base.dates import TIMEZONE
 from municipality.policy.errors import field_bad_request
 from municipality.policy.meetings import attendance
+from municipality.policy.meetings import lookup
 from municipality.policy.meetings import minutes
 from municipality.policy.meetings.attendance import RecordError
 from plone import api
@@ -85,7 +86,7 @@ class _Base(Service):
 
 
 def attendance_json(meeting):
-    body = attendance.body_of(meeting)
+    body = lookup.body_of(meeting)
     return {
         "@id": f"{meeting.absolute_url()}/@attendance",
         "participants": list(meeting.participants or []),
@@ -128,7 +129,7 @@ class AttendancePut(_Base):
         meeting = self.context
         rows = self.run(
             attendance.validate_participants,
-            attendance.body_of(meeting),
+            lookup.body_of(meeting),
             data.get("participants", meeting.participants or []),
         )
         times = {}
@@ -145,7 +146,7 @@ class AttendancePut(_Base):
 class DecidePost(_Base):
     def reply(self):
         item = self.context
-        meeting = minutes._meeting_of(item)
+        meeting = lookup.meeting_of(item)
         if meeting is None:
             self.check()
             self.bad(
