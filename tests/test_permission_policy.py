@@ -227,7 +227,7 @@ def meeting_subject(name):
         if kind == "item":
             obj = api.content.create(container=case, type="AgendaItem", title=name)
             obj.meeting = meeting.UID()
-            meeting.items = [obj.UID()]
+            meeting.agenda = [obj.UID()]
         else:
             obj = api.content.create(
                 container=case,
