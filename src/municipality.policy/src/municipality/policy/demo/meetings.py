@@ -278,8 +278,6 @@ def _meeting(body, body_spec, spec, start, **fields):
         "place": body_spec["place"],
         "mode": spec.get("mode", "physical"),
         "examiners": list(EXAMINERS[body_spec["sub_archive_creator"]]),
-        # set, or the folder's ``items()`` method answers for the field
-        "items": [],
     }
     if body_spec.get("stream_url"):
         values["stream_url"] = body_spec["stream_url"]
