@@ -27,7 +27,7 @@ def meetings(portal, place):
 
 def items(meeting):
     with api.env.adopt_roles(["Manager"]):
-        return [api.content.get(UID=uid) for uid in meeting.items]
+        return [api.content.get(UID=uid) for uid in meeting.agenda]
 
 
 def state(obj):
