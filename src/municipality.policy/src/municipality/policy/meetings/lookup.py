@@ -13,6 +13,7 @@ from municipality.policy.interfaces import IAgendaItem
 from municipality.policy.interfaces import IBody
 from municipality.policy.interfaces import IMeeting
 from plone import api
+from Products.CMFCore.utils import getToolByName
 from zope.globalrequest import getRequest
 
 
@@ -25,11 +26,20 @@ def state(obj):
     return api.content.get_state(obj=obj, default=None)
 
 
-def by_uid(uid):
+def _catalog(context=None):
+    """The catalog, found from ``context`` when given: the local-role provider
+    also runs while the index queue is processed at a commit, when no site
+    may be set and ``api.portal`` fails."""
+    if context is not None:
+        return getToolByName(context, "portal_catalog")
+    return api.portal.get_tool("portal_catalog")
+
+
+def by_uid(uid, context=None):
     """The object of ``uid`` whatever the reader may see, or None."""
     if not uid:
         return None
-    catalog = api.portal.get_tool("portal_catalog")
+    catalog = _catalog(context)
     for brain in catalog.unrestrictedSearchResults(UID=uid):
         return brain._unrestrictedGetObject()
     return None
@@ -49,7 +59,7 @@ def meeting_of(item):
             setattr(request, CACHE, cache)
     meeting = cache.get(uid)
     if meeting is None:
-        meeting = by_uid(uid)
+        meeting = by_uid(uid, context=item)
         if meeting is None or not IMeeting.providedBy(meeting):
             return None
         cache[uid] = meeting
@@ -87,7 +97,7 @@ def agenda_items(meeting):
     uids = agenda_uids(meeting)
     if not uids:
         return []
-    catalog = api.portal.get_tool("portal_catalog")
+    catalog = _catalog(meeting)
     found = {
         brain.UID: brain._unrestrictedGetObject()
         for brain in catalog.unrestrictedSearchResults(UID=uids)

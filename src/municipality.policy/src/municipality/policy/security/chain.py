@@ -183,8 +183,24 @@ def family_ids(obj):
     return tuple(VARIANTS.get(family(obj), {}).values())
 
 
+def _when(entry):
+    """A history entry's time as a number (DateTime, datetime, epoch or none)."""
+    value = entry.get("time")
+    if hasattr(value, "timeTime"):
+        return value.timeTime()
+    if hasattr(value, "timestamp"):
+        return value.timestamp()
+    return value if isinstance(value, (int, float)) else 0
+
+
 def sync(obj):
-    """Move ``obj`` onto its current variant, keeping its state. True if moved."""
+    """Move ``obj`` onto its current variant, keeping its state. True if moved.
+
+    The state is the newest history among the family's variants: an object
+    whose restriction changed before its first sync has its transitions on
+    the variant it was on then, which is not necessarily the one recorded in
+    ``ATTR``.
+    """
     from plone import api
 
     ids = family_ids(obj)
@@ -199,16 +215,23 @@ def sync(obj):
     history = getattr(base, "workflow_history", None)
     if history is None:
         return False
+    present = [wf_id for wf_id in ids if history.get(wf_id)]
     current = getattr(base, ATTR, None)
-    if current == target and target in history:
+    # the newest history wins; on a tie the target's, then the recorded one's
+    newest = max(
+        present,
+        key=lambda wf_id: (
+            _when(history[wf_id][-1]),
+            len(history[wf_id]),
+            wf_id == target,
+            wf_id == current,
+        ),
+        default=None,
+    )
+    if current == target and newest in (None, target):
         return False
-    source = current if current in history else None
-    if source is None:
-        present = [wf_id for wf_id in ids if wf_id in history and wf_id != target]
-        if target not in history and present:
-            source = max(present, key=lambda wf_id: history[wf_id][-1].get("time"))
-    if source is not None and source != target:
-        history[target] = tuple(history[source])
+    if newest is not None and newest != target:
+        history[target] = tuple(history[newest])
     setattr(obj, ATTR, target)
     tool.getWorkflowById(target).updateRoleMappingsFor(obj)
     obj.reindexObjectSecurity()
