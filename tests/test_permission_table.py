@@ -6,6 +6,7 @@ from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
 from AccessControl.SpecialUsers import nobody
 from builders import make_registry
+from DateTime import DateTime
 from municipality.policy.security import generate
 from municipality.policy.security.model import ANONYMOUS
 from municipality.policy.security.model import ROLE_IDS
@@ -121,7 +122,9 @@ def _objects(portal):
             case.publicity_class = case_class
             notify(ObjectModifiedEvent(case))  # onto its variant before the state
             wf_id = wftool.getChainFor(case)[0]
-            wftool.setStatusOf(wf_id, case, {"review_state": case_state, "time": 0})
+            wftool.setStatusOf(
+                wf_id, case, {"review_state": case_state, "time": DateTime()}
+            )
             doc = api.content.create(container=case, type="CaseDocument", title=name)
             doc.publicity_class = doc_class
             found[name] = doc
