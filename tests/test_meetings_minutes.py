@@ -163,11 +163,14 @@ def test_write_back_only_after_the_minutes_are_checked(portal):
     (entry,) = [e for e in phaselog.entries(case) if e["kind"] == "decision"]
     assert entry["action_class"] == "paatoksenteko"
     today = datetime.now(UTC).astimezone(attendance.helsinki(entry["date"]).tzinfo)
+    # decided on the meeting's day, in existence from the check (today)
+    meeting_day = meeting.start.astimezone(today.tzinfo).date()
     assert entry["data"]["body"] == "Sivistyslautakunta"
     assert entry["data"]["number"] == 1
     assert entry["data"]["resolution"] == "as_proposed"
     assert entry["data"]["item_uid"] == final.UID()
-    assert entry["data"]["date"] == today.date().isoformat()
+    assert entry["data"]["date"] == meeting_day.isoformat()
+    assert entry["data"]["checked"] == today.date().isoformat()
     (document,) = [d for d in case.objectValues() if d.portal_type == "CaseDocument"]
     assert document.record_type in ("Pöytäkirjanote", "Ote")
     assert document.direction == "internal"
@@ -183,7 +186,7 @@ def test_write_back_only_after_the_minutes_are_checked(portal):
     # written back once
     assert writeback.apply(final) is None
     rendered = phaselog.render(case, entry, full=False)["text"]
-    day = f"{today.day}.{today.month}.{today.year}"
+    day = f"{meeting_day.day}.{meeting_day.month}.{meeting_day.year}"
     assert rendered in (
         f"Sivistyslautakunta päätti {day}, 1 §: Hyväksyttiin ehdotuksen mukaisesti",
         f"Sivistyslautakunta decided on {day}, § 1: Accepted as proposed",

@@ -482,6 +482,15 @@ def ground_titles(item, request=None):
     return titles
 
 
+def public_title(item, request=None):
+    """What the public reads as a non-public item's title: its public title,
+    else "Ei-julkinen asia"."""
+    return getattr(aq_base(item), "public_title", None) or translate(
+        _("label_item_not_public", default="Non-public item"),
+        context=request or getRequest(),
+    )
+
+
 def entry(item, position, public=False, request=None):
     """What a reader may be shown of one agenda item, as a dict.
 
@@ -518,10 +527,7 @@ def entry(item, position, public=False, request=None):
         data["presentation"] = public_safe_html(getattr(base, "presentation", None))
         data["proposal"] = public_safe_html(getattr(base, "proposal", None))
     else:
-        data["title"] = getattr(base, "public_title", None) or translate(
-            _("label_item_not_public", default="Non-public item"),
-            context=request or getRequest(),
-        )
+        data["title"] = public_title(item, request)
         data["presentation"] = ""
         data["proposal"] = ""
         data["grounds"] = ground_titles(item, request)

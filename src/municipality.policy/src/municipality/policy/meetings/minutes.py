@@ -380,7 +380,7 @@ def compose_item(item, meeting, full=None):
     if not full and not public:
         entry.update(
             {
-                "title": item.public_title or "",
+                "title": agenda.public_title(item),
                 "grounds": _grounds(item),
             }
         )
@@ -389,7 +389,7 @@ def compose_item(item, meeting, full=None):
     plain = _plain if full else personaldata.public_text
     entry.update(
         {
-            "title": item.Title() if full or not item.public_title else item.Title(),
+            "title": item.Title(),
             "url": item.absolute_url() if full else None,
             "presentation": text(item.presentation),
             "proposal": text(item.proposal),

@@ -51,6 +51,12 @@ class NotChecked(ValueError):
     """The minutes are not checked: a decision does not exist yet."""
 
 
+def meeting_day(meeting):
+    """The day (Helsinki) of the meeting: the date of its decisions."""
+    start = getattr(meeting, "start", None)
+    return helsinki(start).date() if start is not None else checked_day(meeting)
+
+
 def checked_day(meeting):
     """The day (Helsinki) the minutes were checked: the last examination."""
     days = [
@@ -150,7 +156,7 @@ def apply(item):
     if case is None:
         return None
     body = meeting.aq_parent
-    day = checked_day(meeting)
+    day = meeting_day(meeting)  # the decision's date; it exists once checked
     with manager_roles():
         phaselog.add(
             case,
@@ -164,6 +170,7 @@ def apply(item):
                 "number": item.number,
                 "resolution": item.resolution,
                 "date": day.isoformat(),
+                "checked": checked_day(meeting).isoformat(),
             },
         )
         if item.resolution not in NOT_FINAL:

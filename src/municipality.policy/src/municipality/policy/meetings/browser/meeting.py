@@ -21,11 +21,34 @@ import transaction
 
 
 #: views other parts add to a meeting, linked when they exist
+#: view name, title, the meeting states it is offered in (None: all), the
+#: permission it needs (None: whoever sees the meeting)
 OTHER_VIEWS = (
-    ("agenda.pdf", _("label_agenda_pdf", default="Agenda (PDF)")),
-    ("minutes", _("label_minutes", default="Minutes")),
-    ("minutes.pdf", _("label_minutes_pdf", default="Minutes (PDF)")),
-    ("record-meeting", _("label_record_meeting", default="Record the meeting")),
+    ("agenda.pdf", _("label_agenda_pdf", default="Agenda (PDF)"), None, None),
+    (
+        "minutes",
+        _("label_minutes", default="Minutes"),
+        ("held", "checking", "checked"),
+        None,
+    ),
+    (
+        "minutes.pdf",
+        _("label_minutes_pdf", default="Minutes (PDF)"),
+        ("held", "checking", "checked"),
+        None,
+    ),
+    (
+        "record-meeting",
+        _("label_record_meeting", default="Record the meeting"),
+        ("held",),
+        "Modify portal content",
+    ),
+    (
+        "positions",
+        _("label_positions_link", default="Positions (closed procedure)"),
+        ("convened", "held"),
+        None,
+    ),
 )
 HIDDEN_FIELDS = ("IBasic.title", "IBasic.description", "title", "description")
 
@@ -133,7 +156,15 @@ class MeetingView(BrowserView):
                 "title": _("label_agenda_document", default="Agenda (printable)"),
             }
         ]
-        for name, title in OTHER_VIEWS:
+        state = api.content.get_state(obj=self.context, default=None)
+        closed_procedure = self.context.mode == "closed_procedure"
+        for name, title, states, permission in OTHER_VIEWS:
+            if states is not None and state not in states:
+                continue
+            if permission and not api.user.has_permission(permission, obj=self.context):
+                continue
+            if name == "positions" and not closed_procedure:
+                continue
             if queryMultiAdapter((self.context, self.request), name=name) is not None:
                 found.append(
                     {"url": f"{self.context.absolute_url()}/@@{name}", "title": title}
