@@ -17,6 +17,13 @@ from pathlib import Path
 from weasyprint import CSS
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+import logging
+
+
+# WeasyPrint and fontTools report every step at INFO: keep the event log for
+# what an operator needs (warnings and errors).
+for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 
 #: WeasyPrint's variant: archival and tagged (see the module docstring).

@@ -17,13 +17,16 @@ from municipality.policy.meetings import attendance
 from municipality.policy.meetings import lookup
 from municipality.policy.meetings import minutes
 from municipality.policy.meetings.attendance import RecordError
+from municipality.policy.meetings.content import IAgendaItem
 from municipality.policy.meetings.vocabularies import resolutions
 from plone import api
+from plone.app.z3cform.widgets.richtext import get_tinymce_options
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
 from zope.i18n import translate
 import datetime as _dt
+import json
 
 
 def _time(value, start):
@@ -281,6 +284,10 @@ class RecordMeetingView(BrowserView):
                         for u in present
                     ],
                     "proposal": getattr(item.proposal, "raw", "") or "",
+                    # the decision is edited in TinyMCE, with the personal-data style
+                    "tinymce": json.dumps(
+                        get_tinymce_options(item, IAgendaItem["decision"], self.request)
+                    ),
                     "error": self.error if self.error_item == item.UID() else None,
                 }
             )
