@@ -91,6 +91,9 @@ class ItemView(BrowserView):
             )
         return rows
 
+    def can_edit(self):
+        return api.user.has_permission("Modify portal content", obj=self.context)
+
     def can_approve(self):
         return any(
             transition["id"] == "approve"
