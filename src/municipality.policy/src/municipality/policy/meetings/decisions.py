@@ -22,8 +22,6 @@
 """
 
 from Acquisition import aq_base
-from Acquisition import aq_chain
-from Acquisition import aq_inner
 from datetime import UTC
 from datetime import datetime
 from lxml import html as lxml_html
@@ -39,18 +37,13 @@ from municipality.policy.meetings import numbering
 from municipality.policy.meetings import personaldata
 from municipality.policy.meetings.lookup import state
 from municipality.policy.meetings.rights import manager_roles
+from municipality.policy.meetings.writeback import move_case_to_decided
+from municipality.policy.security.localroles import archive_creator_of
 from plone import api
 
 
 #: Roles that may act for the decider / the body's secretary.
 ADMINS = ("Manager", "Site Administrator", "ChiefRecordsOfficer")
-#: The case's transitions to "Päätetty" from each earlier state.
-TO_DECIDED = {
-    "vireilla": ("prepare", "submit", "decide"),
-    "avattu_uudelleen": ("prepare", "submit", "decide"),
-    "valmistelussa": ("submit", "decide"),
-    "ratkaistavana": ("decide",),
-}
 CALL_IN_PREFIX = "Otto-oikeuden käyttö: "
 
 
@@ -62,13 +55,6 @@ class DecisionError(Exception):
         self.field = field
         self.message = message
         self.status = status
-
-
-def archive_creator(obj):
-    for item in aq_chain(aq_inner(obj)):
-        if interfaces.IArchiveCreator.providedBy(item):
-            return item
-    return None
 
 
 def _userid():
@@ -118,11 +104,6 @@ def decision_pdf(decision):
     return make_pdf(title, paragraphs)
 
 
-def _move_case(case):
-    for transition in TO_DECIDED.get(state(case), ()):
-        api.content.transition(obj=case, transition=transition)
-
-
 def decide(decision, when=None):
     """Decide ``decision`` (see the module); returns its number."""
     if not may_decide(decision):
@@ -145,7 +126,7 @@ def decide(decision, when=None):
             "post", _("msg_decision_post_required", default="Give the post.")
         )
     case = parent_case(decision)
-    creator = archive_creator(decision)
+    creator = archive_creator_of(decision)
     if case is None or creator is None:
         raise DecisionError(
             "decision",
@@ -157,7 +138,7 @@ def decide(decision, when=None):
     agent = _userid()
     with manager_roles():
         api.content.transition(obj=decision, transition="decide")
-        _move_case(case)
+        move_case_to_decided(case)
         phaselog.add(
             case,
             phaselog.DECISION,

@@ -27,7 +27,6 @@ from municipality.policy.meetings import personaldata
 from municipality.policy.meetings import voting
 from municipality.policy.meetings import writeback
 from municipality.policy.meetings.attendance import RecordError
-from municipality.policy.meetings.lookup import body_of
 from municipality.policy.meetings.lookup import meeting_of
 from municipality.policy.meetings.lookup import state
 from municipality.policy.meetings.rights import manager_roles
@@ -316,10 +315,6 @@ def lawfully_convened(meeting):
     return bool(agenda.lawfully_convened(meeting))
 
 
-def appeal_type(item, meeting):
-    return item.appeal_type or body_of(meeting).appeal_type
-
-
 def appeal_text(kind, body=None):
     """The full instruction paragraphs (``appealtexts``), or None."""
     title = body.Title() if body is not None else None
@@ -370,8 +365,10 @@ def compose_item(item, meeting, full=None):
         "section": attendance.section(meeting, item),
         "state": state(item),
         "resolution": item.resolution,
-        "appeal_type": appeal_type(item, meeting),
-        "appeal_text": appeal_text(appeal_type(item, meeting), lookup.body_of(meeting)),
+        "appeal_type": lookup.appeal_type_of(item),
+        "appeal_text": appeal_text(
+            lookup.appeal_type_of(item), lookup.body_of(meeting)
+        ),
         "late": bool(item.late),
         "public": public,
         "full": bool(full),

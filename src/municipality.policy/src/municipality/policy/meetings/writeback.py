@@ -128,7 +128,10 @@ def _extract_file(item, meeting):
     return html.encode("utf-8"), f"poytakirjanote-{item.number}.html"
 
 
-def _move_to_decided(case):
+def move_case_to_decided(case):
+    """Take ``case`` to Päätetty through the transitions it still needs
+    (prepare, submit, decide); returns its state. Callers act with
+    ``rights.manager_roles``."""
     wftool = api.portal.get_tool("portal_workflow")
     for _step in range(4):
         current = api.content.get_state(obj=case, default=None)
@@ -174,7 +177,7 @@ def apply(item):
             },
         )
         if item.resolution not in NOT_FINAL:
-            _move_to_decided(case)
+            move_case_to_decided(case)
         title = _tr(
             _(
                 "title_minutes_extract_document",
