@@ -1,24 +1,15 @@
 """The access log for meeting material (Information Management Act 906/2019 §17).
 
-``security.accesslog.after_traversal`` logs a use of the deepest Case or
-CaseDocument in the request's path. An agenda item or office-holder decision
-lives in its case, so a view of it was logged against the case only, and
-not at all when the item is more restricted than its case. Meeting documents
-(the agenda and minutes in full, their PDFs) are published on the meeting,
-outside any case, and were not logged at all.
-
-``after_traversal`` here fills those gaps:
-
-- a use of a non-public decision record (the deepest one in the path: the
-  item page, its REST GET, ``@@extract.pdf``, ``@@attachment``, ...) is
-  logged against the record itself;
-- a meeting document that shows §s in full (``FULL_TEXT_VIEWS``) logs a view
-  of every non-public item on the agenda the reader may View (so the
-  document can show it in full).
+``security.accesslog.after_traversal`` logs a use of the deepest record
+(``IRecord``: case, document, agenda item, office-holder decision) in the
+request's path. Meeting documents (the agenda and minutes in full, their
+PDFs) are published on the meeting, outside any record, so ``after_traversal``
+here logs, for a meeting document that shows §s in full (``FULL_TEXT_VIEWS``),
+a view of every non-public item on the agenda the reader may View.
 
 ``@@attachment`` and ``@@meeting-package`` log the documents they stream
-themselves (``log``). As in the security layer, a use that cannot be logged
-is refused (503), not served unlogged.
+themselves (``log`` = ``security.accesslog.log_use``: a use that cannot be
+logged is refused, 503, not served unlogged).
 """
 
 from AccessControl import getSecurityManager
@@ -31,10 +22,7 @@ from municipality.policy.meetings.lookup import agenda_items
 from municipality.policy.meetings.lookup import agenda_uids
 from municipality.policy.meetings.lookup import by_uid
 from municipality.policy.security import accesslog
-from municipality.policy.security import logfailures
 from plone import api
-from plone.rest.interfaces import IAPIRequest
-from transaction.interfaces import TransientError
 
 
 #: Views (and REST services) on a meeting that show non-public §s in full to
@@ -74,19 +62,7 @@ def view_name(request):
     return steps[-1].lstrip("@")
 
 
-def log(record, action, request=None):
-    """Log one allowed use of ``record`` when it is not public; refuse (503)
-    when the log cannot be written."""
-    if not accesslog.is_non_public(record):
-        return None
-    try:
-        return accesslog.append(record, action, "allowed", request=request)
-    except TransientError:
-        raise
-    except Exception as error:  # noqa: BLE001  (every failure refuses the access)
-        user = None if api.user.is_anonymous() else api.user.get_current().getId()
-        channel = "rest" if IAPIRequest.providedBy(request) else "web"
-        raise logfailures.report(record, action, channel, user, error) from error
+log = accesslog.log_use
 
 
 def readable_items(meeting):
@@ -102,10 +78,8 @@ def after_traversal(event):
     documents (see the module's docstring)."""
     request = event.request
     candidates = _candidates(request)
-    record = _deepest(candidates, IDecisionRecord)
-    if record is not None:
-        log(record, accesslog.classify(request), request)
-        return
+    if _deepest(candidates, IDecisionRecord) is not None:
+        return  # the record itself: security.accesslog logs it
     meeting = _deepest(candidates, IMeeting)
     if meeting is None or view_name(request) not in FULL_TEXT_VIEWS:
         return

@@ -42,8 +42,7 @@ from BTrees.OOBTree import intersection
 from BTrees.OOBTree import union
 from datetime import datetime
 from municipality.policy.base.content import case_of
-from municipality.policy.interfaces import ICase
-from municipality.policy.interfaces import ICaseDocument
+from municipality.policy.interfaces import IRecord
 from municipality.policy.security import chain
 from municipality.policy.security import logfailures
 from municipality.policy.security.localroles import sector_of
@@ -61,7 +60,7 @@ logger = logging.getLogger(__name__)
 
 KEY = "municipality.policy.accesslog"
 #: the records whose access is logged
-RECORD_MARKERS = (ICase, ICaseDocument)
+RECORD_MARKERS = (IRecord,)  # cases, documents, agenda items, decisions
 ACTIONS = ("view", "download", "edit", "export", "rest_disclosure")
 OUTCOMES = ("allowed", "refused")
 FIELDS = (
@@ -512,11 +511,18 @@ def after_traversal(event):
     so the publisher retries the request."""
     request = event.request
     record = find_record(_candidates(request))
-    if record is None or not is_non_public(record):
-        return
-    action = classify(request)
+    if record is not None:
+        log_use(record, classify(request), request)
+
+
+def log_use(record, action, request=None):
+    """Log one allowed use of ``record`` when it is not public; a failure to
+    write refuses the use (503, ``logfailures.report``); a conflict is
+    re-raised for the publisher's retry."""
+    if not is_non_public(record):
+        return None
     try:
-        append(record, action, "allowed", request=request)
+        return append(record, action, "allowed", request=request)
     except TransientError:
         raise
     except Exception as error:  # noqa: BLE001  (every failure refuses the access)
