@@ -106,6 +106,15 @@ class ICase(model.Schema, interfaces.ICase):
         required=False,
         defaultFactory=today,
     )
+    due_date = schema.Date(
+        title=_("label_case_due_date", default="Due date"),
+        description=_(
+            "help_case_due_date",
+            default="The day by which the matter is to be answered or decided "
+            "(e.g. feedback 14 days, an information request 14 days).",
+        ),
+        required=False,
+    )
     # Parties are personal data: never shown to the public, even on a public
     # case. Staff and the case's role holders hold ``List folder contents``
     # on a case (security.model: "L"); the public (Anonymous: "V") does not.
