@@ -107,3 +107,11 @@ bench-quick: build
 
 clean:
 	rm -rf bin develop-eggs parts .installed.cfg
+
+# axe-core for the accessibility scan (tests/test_a11y.py), pinned by
+# tests/a11y/package-lock.json; npm installs it, nothing downloads a browser.
+A11Y_AXE := tests/a11y/node_modules/axe-core/axe.min.js
+build: $(A11Y_AXE)
+$(A11Y_AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --ignore-scripts --no-audit --no-fund
+	touch $@
