@@ -1,0 +1,1 @@
+"""Pages of the search subpackage: the records search for staff."""
