@@ -52,8 +52,15 @@ setup-site: build
 run debug: build
 	@$(SERVE) --check-port
 	bin/instance run instance/setup_site.py
+	bin/instance run instance/tick.py
 	@echo "Kuntaportaali: $(URL)  (admin / admin)$(if $(filter debug,$@),  debug mode)"
 	$(SERVE) --conf parts/instance/etc/zope.conf --name instance $(if $(filter debug,$@),--debug)
+
+# The clock job (publication/clock.py): notices, scrubs of personal data and
+# removals from the web due today; `make tick TODAY=2027-01-15` tries a day.
+.PHONY: tick
+tick: build
+	bin/instance run instance/tick.py $(if $(TODAY),--today $(TODAY))
 
 postgres-start:
 	@instance/postgres.sh start

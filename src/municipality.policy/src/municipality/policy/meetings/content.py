@@ -316,6 +316,16 @@ class IMeeting(model.Schema, interfaces.IMeeting):
         _("label_meeting_examinations", default="Minutes checked"),
         EXAMINATIONS_SCHEMA,
     )
+    directives.omitted("minutes_published")
+    minutes_published = schema.Datetime(
+        title=_("label_meeting_minutes_published", default="Minutes published online"),
+        description=_(
+            "help_meeting_minutes_published",
+            default="Set when the minutes are checked: the day the appeal "
+            "periods and the online period are counted from (KuntaL 140 §).",
+        ),
+        required=False,
+    )
 
 
 @implementer(IMeeting)
@@ -324,6 +334,7 @@ class Meeting(Container):
 
     number = None
     year = None
+    minutes_published = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -441,6 +452,13 @@ class IAgendaItem(model.Schema, interfaces.IAgendaItem):
     positions = _json_list(
         _("label_item_positions", default="Positions"), POSITIONS_SCHEMA
     )
+    directives.omitted("scrubbed")
+    scrubbed = schema.Datetime(
+        title=_(
+            "label_personal_data_scrubbed", default="Personal data removed from the web"
+        ),
+        required=False,
+    )
     directives.omitted("deliveries")
     directives.read_permission(deliveries=RECIPIENTS_READ_PERMISSION)
     deliveries = _json_list(
@@ -456,6 +474,7 @@ class AgendaItem(Item):
     number = None
     late = False
     resolution = None
+    scrubbed = None
 
 
 class IOfficeHolderDecision(model.Schema, interfaces.IOfficeHolderDecision):
@@ -534,6 +553,18 @@ class IOfficeHolderDecision(model.Schema, interfaces.IOfficeHolderDecision):
         title=_("label_decision_called_in_by", default="Called in by"),
         required=False,
     )
+    directives.omitted("scrubbed")
+    scrubbed = schema.Datetime(
+        title=_(
+            "label_personal_data_scrubbed", default="Personal data removed from the web"
+        ),
+        required=False,
+    )
+    directives.omitted("withdrawn")
+    withdrawn = schema.Datetime(
+        title=_("label_withdrawn_from_web", default="Removed from the web"),
+        required=False,
+    )
     directives.omitted("deliveries")
     directives.read_permission(deliveries=RECIPIENTS_READ_PERMISSION)
     deliveries = _json_list(
@@ -548,3 +579,5 @@ class OfficeHolderDecision(Item):
     number = None
     decision_date = None
     called_in_by = None
+    scrubbed = None
+    withdrawn = None

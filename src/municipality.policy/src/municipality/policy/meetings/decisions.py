@@ -18,7 +18,8 @@
 - ``public_decisions(creator, post=None, year=None)``: the decided decisions
   published online (KuntaL 140.2 §: only when the decider found it
   necessary), newest first, as public rows: never the text of a non-public
-  decision, never marked personal data (``personaldata.public_html``).
+  decision; marked personal data only until it is scrubbed, and nothing
+  after the online period (``publicversion``).
 """
 
 from Acquisition import aq_base
@@ -34,7 +35,7 @@ from municipality.policy.documents.api import create_document
 from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.meetings import appeals
 from municipality.policy.meetings import numbering
-from municipality.policy.meetings import personaldata
+from municipality.policy.meetings import publicversion
 from municipality.policy.meetings.lookup import state
 from municipality.policy.meetings.rights import manager_roles
 from municipality.policy.meetings.writeback import move_case_to_decided
@@ -277,7 +278,7 @@ def public_row(decision, request=None):
         "title": decision.Title()
         if public
         else (getattr(decision, "public_title", None) or ""),
-        "text": personaldata.public_html(decision.text) if public else "",
+        "text": publicversion.html(decision, decision.text) if public else "",
         "appeal_type": decision.appeal_type,
     }
     return row
@@ -299,6 +300,8 @@ def public_decisions(creator, post=None, year=None):
             continue
         if not decision.decision_date or not decision.number:
             continue
+        if publicversion.is_withdrawn(decision):
+            continue  # the online period ended (KuntaL 140 §)
         if post and decision.post != post:
             continue
         if year and decision.decision_date.year != int(year):

@@ -18,12 +18,13 @@ from datetime import UTC
 from datetime import datetime
 from lxml import html as lxml_html
 from municipality.policy import _
+from municipality.policy.interfaces import IMeeting
 from municipality.policy.meetings import agenda
 from municipality.policy.meetings import appealtexts
 from municipality.policy.meetings import attendance
 from municipality.policy.meetings import lookup
 from municipality.policy.meetings import numbering
-from municipality.policy.meetings import personaldata
+from municipality.policy.meetings import publicversion
 from municipality.policy.meetings import voting
 from municipality.policy.meetings import writeback
 from municipality.policy.meetings.attendance import RecordError
@@ -32,6 +33,7 @@ from municipality.policy.meetings.lookup import state
 from municipality.policy.meetings.rights import manager_roles
 from plone import api
 from plone.app.textfield.value import RichTextValue
+from plone.indexer import indexer
 from zExceptions import Unauthorized
 from zope.component import getUtility
 from zope.component import queryUtility
@@ -382,8 +384,11 @@ def compose_item(item, meeting, full=None):
             }
         )
         return entry
-    text = (lambda value: _html(value)) if full else personaldata.public_html
-    plain = _plain if full else personaldata.public_text
+    if full:
+        text, plain = _html, _plain
+    else:  # the public version (``publicversion``: shown until scrubbed)
+        text = lambda value: publicversion.html(item, value)  # noqa: E731
+        plain = lambda value: publicversion.text(item, value)  # noqa: E731
     entry.update(
         {
             "title": item.Title(),
@@ -426,12 +431,13 @@ def compose_item(item, meeting, full=None):
     return entry
 
 
-def compose(meeting):
-    """The minutes of ``meeting`` as the current user may read them."""
+def compose(meeting, public=False):
+    """The minutes of ``meeting`` as the current user may read them
+    (``public``: as the public reads them, whoever asks)."""
     body = lookup.body_of(meeting)
     items = []
     for item in lookup.agenda_items(meeting):
-        entry = compose_item(item, meeting)
+        entry = compose_item(item, meeting, full=False if public else None)
         present = attendance.present_at(meeting, item)
         entry["present_count"] = len(present)
         entry["quorum"] = len(present) >= attendance.quorum_required(body)
@@ -455,5 +461,48 @@ def compose(meeting):
         "signatures": dict(meeting.signatures or {}),
         "examiners": list(meeting.examiners or []),
         "examinations": list(meeting.examinations or []),
-        "checked": state(meeting) == "checked",
+        "checked": state(meeting) in publicversion.MINUTES_STATES,
+        "minutes_published": publicversion.minutes_published(meeting),
     }
+
+
+# ------------------------------------------------------------ search text
+
+
+def _words(*values):
+    parts = []
+    for value in values:
+        if not value:
+            continue
+        source = value if isinstance(value, str) else str(value)
+        if "<" in source:
+            root = lxml_html.fragment_fromstring(source, create_parent="div")
+            source = " ".join(root.itertext())
+        parts.append(" ".join(source.split()))
+    return " ".join(part for part in parts if part)
+
+
+def public_search_text(meeting):
+    """The meeting's words as the public reads them: its title; the public
+    minutes once checked (marked personal data only until scrubbed,
+    ``publicversion``), else the public agenda (never marked data)."""
+    words = [meeting.Title()]
+    if state(meeting) in publicversion.MINUTES_STATES:
+        for item in lookup.agenda_items(meeting):
+            entry = compose_item(item, meeting, full=False)
+            words.append(entry.get("title"))
+            for key in ("presentation", "proposal", "decision"):
+                words.append(entry.get(key))
+    else:
+        for entry in agenda.entries(meeting, public=True):
+            words += [entry.get("title"), entry.get("presentation")]
+            words.append(entry.get("proposal"))
+    return _words(*words)
+
+
+@indexer(IMeeting)
+def searchable_text(meeting):
+    """Catalog ``SearchableText`` of a meeting: ``public_search_text`` (the
+    catalog shows the meeting to whoever may View it; a withdrawn one only
+    to staff). Reindexed when a § is scrubbed (``publication.clock``)."""
+    return public_search_text(meeting)

@@ -286,13 +286,16 @@ CONTAINER_TRANSITIONS = (
 #: A meeting of a body. ``convened``: the notice and the public agenda are
 #: out; ``held``: the secretary records attendance, votes and decisions;
 #: ``checking``: minutes signed by chair and secretary, examiners checking;
-#: ``checked``: the minutes are checked, the decisions exist.
+#: ``checked``: the minutes are checked, the decisions exist;
+#: ``withdrawn``: the online period ended (the clock job, KuntaL 140 §): off
+#: the public web, staff keep reading.
 MEETING_STATES = (
     ("planned", "Suunniteltu"),
     ("convened", "Kutsuttu koolle"),
     ("held", "Pidetty"),
     ("checking", "Tarkastettavana"),
     ("checked", "Tarkastettu"),
+    ("withdrawn", "Poistettu verkosta"),
 )
 _MEETING_READERS = {SRM: "VL", RO: "VL", REG: "VL", PREP: "VL", ARCH: "VL"}
 MEETING_TABLE = {
@@ -330,6 +333,15 @@ MEETING_TABLE = {
             **_MEETING_READERS,
         },
     ),
+    "withdrawn": {
+        CRO: "VL",
+        SEC: "VL",
+        PRES: "VL",
+        MEMBER: "VL",
+        STAFF: "VL",
+        ELECT: "VL",
+        **_MEETING_READERS,
+    },
 }
 MEETING_TRANSITIONS = (
     ("convene", "Kutsu koolle", ("planned",), "convened", (CRO, SEC)),
@@ -337,6 +349,7 @@ MEETING_TRANSITIONS = (
     ("sign", "Allekirjoita pöytäkirja", ("held",), "checking", (CRO, SEC)),
     ("amend", "Palauta korjattavaksi", ("checking",), "held", (CRO, SEC)),
     ("check", "Pöytäkirja tarkastettu", ("checking",), "checked", (CRO, SEC)),
+    ("withdraw", "Poista verkosta", ("checked",), "withdrawn", (CRO,)),
 )
 
 # -------------------------------------------------------- agenda item

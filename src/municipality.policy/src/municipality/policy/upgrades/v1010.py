@@ -14,7 +14,14 @@ import logging
 
 logger = logging.getLogger("municipality.policy.upgrades")
 PROFILE = "profile-municipality.policy:default"
-STEPS = ("typeinfo", "rolemap", "workflow", "actions", "plone.app.registry")
+STEPS = (
+    "typeinfo",
+    "rolemap",
+    "workflow",
+    "actions",
+    "plone.app.registry",
+    "controlpanel",  # Site setup: the publication settings
+)
 #: catalog indexes added by this step: name -> (meta type, extra)
 INDEXES = {
     # a case's due date (feedback and requests answered within 14 days)

@@ -7,6 +7,8 @@ from municipality.policy.base.formatting import user_title
 from municipality.policy.documents.browser.forms import FieldErrors
 from municipality.policy.meetings import agenda
 from municipality.policy.meetings import lookup
+from municipality.policy.meetings import minutes
+from municipality.policy.meetings import publicversion
 from plone import api
 from plone.dexterity.browser import add
 from plone.dexterity.browser import edit
@@ -28,13 +30,13 @@ OTHER_VIEWS = (
     (
         "minutes",
         _("label_minutes", default="Minutes"),
-        ("held", "checking", "checked"),
+        ("held", "checking", "checked", "withdrawn"),
         None,
     ),
     (
         "minutes.pdf",
         _("label_minutes_pdf", default="Minutes (PDF)"),
-        ("held", "checking", "checked"),
+        ("held", "checking", "checked", "withdrawn"),
         None,
     ),
     (
@@ -124,10 +126,26 @@ class MeetingView(BrowserView):
             "late": agenda.notice_late(self.context),
         }
 
+    def minutes_replace_agenda(self):
+        """Checked minutes replace the agenda (KuntaL 140 §)."""
+        return api.content.get_state(self.context, default="") in (
+            publicversion.MINUTES_STATES
+        )
+
     def entries(self):
         rows = agenda.entries(self.context, request=self.request)
+        decisions = {}
+        if self.minutes_replace_agenda():
+            decisions = {
+                item.UID(): minutes.compose_item(item, self.context)
+                for item in lookup.agenda_items(self.context)
+            }
         for row in rows:
             row["presenter_name"] = user_title(row["presenter"])
+            section = decisions.get(row["uid"])
+            row["decision"] = (section or {}).get("decision") or ""
+            if section is not None:
+                row["proposal"] = ""
         return rows
 
     def can_edit(self):
@@ -150,16 +168,20 @@ class MeetingView(BrowserView):
 
     def links(self):
         """Links to the meeting's other documents that exist here."""
-        found = [
-            {
-                "url": f"{self.context.absolute_url()}/@@agenda-document",
-                "title": _("label_agenda_document", default="Agenda (printable)"),
-            }
-        ]
+        found = []
+        if not self.minutes_replace_agenda():
+            found.append(
+                {
+                    "url": f"{self.context.absolute_url()}/@@agenda-document",
+                    "title": _("label_agenda_document", default="Agenda (printable)"),
+                }
+            )
         state = api.content.get_state(obj=self.context, default=None)
         closed_procedure = self.context.mode == "closed_procedure"
         for name, title, states, permission in OTHER_VIEWS:
             if states is not None and state not in states:
+                continue
+            if name == "agenda.pdf" and self.minutes_replace_agenda():
                 continue
             if permission and not api.user.has_permission(permission, obj=self.context):
                 continue

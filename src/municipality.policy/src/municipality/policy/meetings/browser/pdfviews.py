@@ -24,6 +24,7 @@ from municipality.policy.meetings import extracts
 from municipality.policy.meetings import lookup
 from municipality.policy.meetings import pdf
 from municipality.policy.meetings import personaldata
+from municipality.policy.meetings import publicversion
 from municipality.policy.security import accesslog
 from municipality.policy.security import chain
 from plone import api
@@ -193,6 +194,8 @@ class ExtractDocument(BrowserView):
             return None
         if self.is_decision and not getattr(self.context, "publish_online", False):
             return None
+        if publicversion.is_withdrawn(self.context):
+            return None  # the online period ended (KuntaL 140 §)
         return True
 
     # -- content
@@ -214,7 +217,7 @@ class ExtractDocument(BrowserView):
             return ""
         # the safe_html output (what the site shows), never the raw source
         source = getattr(value, "output", None) or personaldata._value(value)
-        return personaldata.public_html(source) if self.public else source
+        return publicversion.html(self.context, source) if self.public else source
 
     def municipality(self):
         return api.portal.get().Title()
