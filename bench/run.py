@@ -25,6 +25,7 @@ from harness import login_admin
 from harness import timed
 from harness import zope_app
 import argparse
+import caching
 import harness
 import meetings
 import records
@@ -95,6 +96,7 @@ BENCHMARKS = [
     *records.BENCHMARKS,
     *security.BENCHMARKS,
     *meetings.BENCHMARKS,
+    *caching.BENCHMARKS,
 ]
 
 

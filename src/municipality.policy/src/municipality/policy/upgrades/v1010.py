@@ -9,6 +9,7 @@ each subpackage's idempotent installer (``setuphandlers.INSTALLERS``).
 
 from municipality.policy.setuphandlers import run_installers
 from plone import api
+from Products.GenericSetup.tool import UNKNOWN
 import logging
 
 
@@ -33,8 +34,16 @@ COLUMNS = ("due_date",)
 REMAPPED_TYPES = ("Meeting",)
 
 
+#: profiles the public web needs before our own steps (plone.app.caching's
+#: registry records are referred to by profiles/default/registry/caching.xml)
+DEPENDENCIES = ("profile-plone.app.caching:default",)
+
+
 def public_web(context):
     setup = api.portal.get_tool("portal_setup")
+    for profile in DEPENDENCIES:
+        if setup.getLastVersionForProfile(profile) == UNKNOWN:
+            setup.runAllImportStepsFromProfile(profile)
     for step in STEPS:
         setup.runImportStepFromProfile(PROFILE, step, run_dependencies=False)
     catalog = api.portal.get_tool("portal_catalog")
