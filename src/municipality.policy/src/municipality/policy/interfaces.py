@@ -90,3 +90,13 @@ class IAgendaItem(IDecisionRecord):
 
 class IOfficeHolderDecision(IDecisionRecord):
     """Marker: an OfficeHolderDecision (viranhaltijapäätös)."""
+
+# The official notice board (``publication``).
+
+
+class INoticeBoard(Interface):
+    """Marker: a NoticeBoard (ilmoitustaulu) of an archive creator."""
+
+
+class INotice(Interface):
+    """Marker: a Notice (kuulutus or ilmoitus) on a notice board."""

@@ -453,6 +453,50 @@ DECISION_TRANSITIONS = (
 )
 
 
+# ------------------------------------------------------------- NOTICE
+#: A notice of the official notice board (KuntaL 108 §, HL 62 §), in a
+#: NoticeBoard. ``draft``: written; ``scheduled``: to appear on its display
+#: start (the clock job fires ``display``); ``published``: on the public board;
+#: ``ended``: off the web after its display (staff only; the archived copy
+#: stays in its case). The registry runs the board: registrars, records
+#: officers, sector records managers and the chief records officer write,
+#: publish, take back and end. The one user action "Julkaise" is
+#: ``publication.notices.publish``: ``publish`` for a start today or earlier,
+#: else ``schedule`` (admins only in the guard: the API fires it as Manager
+#: after checking that the user may ``publish``); ``display`` is the clock's.
+NOTICE_STATES = (
+    ("draft", "Luonnos"),
+    ("scheduled", "Ajastettu"),
+    ("published", "Nähtävillä"),
+    ("ended", "Poistunut nähtäviltä"),
+)
+_NOTICE_WRITERS = (CRO, SRM, RO, REG)
+_NOTICE_READERS = {PRES: "VL", PREP: "VL", SEC: "VL", ARCH: "VL", STAFF: "VL"}
+NOTICE_TABLE = {
+    "draft": {**{role: "VLMD" for role in _NOTICE_WRITERS}, **_NOTICE_READERS},
+    "scheduled": {**{role: "VLM" for role in _NOTICE_WRITERS}, **_NOTICE_READERS},
+    "published": {
+        **{role: "VL" for role in _NOTICE_WRITERS},
+        **_NOTICE_READERS,
+        ANONYMOUS: "V",
+    },
+    "ended": {**{role: "VL" for role in _NOTICE_WRITERS}, **_NOTICE_READERS},
+}
+NOTICE_TRANSITIONS = (
+    ("publish", "Julkaise", ("draft",), "published", _NOTICE_WRITERS),
+    ("schedule", "Ajasta", ("draft",), "scheduled", ()),
+    ("display", "Tuo nähtäville", ("scheduled",), "published", ()),
+    (
+        "unpublish",
+        "Ota pois nähtäviltä",
+        ("scheduled", "published"),
+        "draft",
+        _NOTICE_WRITERS,
+    ),
+    ("end", "Päätä nähtävilläolo", ("published",), "ended", _NOTICE_WRITERS),
+)
+
+
 @dataclass(frozen=True)
 class Workflow:
     """One generated DCWorkflow: a family's variant."""
@@ -488,10 +532,12 @@ CONTAINER_TYPES = (
     "TaskClass",
     "Registry",
     "Body",
+    "NoticeBoard",
 )
 MEETING_TYPES = ("Meeting",)
 ITEM_TYPES = ("AgendaItem",)
 DECISION_TYPES = ("OfficeHolderDecision",)
+NOTICE_TYPES = ("Notice",)
 
 WORKFLOWS = (
     Workflow(
@@ -638,6 +684,18 @@ WORKFLOWS = (
         _merge(DECISION_TABLE, DECISION_INTERNAL_OVERLAY),
         DECISION_TRANSITIONS,
     ),
+    Workflow(
+        "municipality_notice_workflow",
+        "Kuulutus",
+        "notice",
+        "single",
+        NOTICE_TYPES,
+        "VLMD",
+        NOTICE_STATES,
+        "draft",
+        _merge(NOTICE_TABLE),
+        NOTICE_TRANSITIONS,
+    ),
 )
 WORKFLOWS_BY_ID = {wf.id: wf for wf in WORKFLOWS}
 #: family -> variant -> workflow id
@@ -706,5 +764,17 @@ SITE_PERMISSIONS = (
         "municipality.policy.AddMeeting",
         "municipality.policy: Add Meeting",
         ADMIN_ROLES + (CRO, SEC),
+    ),
+    # Notices of the notice board (the add permission of the Notice type).
+    (
+        "municipality.policy.AddNotice",
+        "municipality.policy: Add Notice",
+        ADMIN_ROLES + (CRO, SRM, RO, REG),
+    ),
+    # The publication log (@@publication-log): the registry and records managers.
+    (
+        "municipality.policy.ViewPublicationLog",
+        "municipality.policy: View publication log",
+        ADMIN_ROLES + (CRO, SRM, RO, REG),
     ),
 )
