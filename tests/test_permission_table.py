@@ -147,6 +147,15 @@ def _objects(portal):
             obj.publicity_class = case.publicity_class
             notify(ObjectModifiedEvent(obj))
             found[name] = obj
+    if "Intranet" in types:
+        root = portal["intranet"]
+        found["Intranet"] = root
+        found["IntranetPage"] = api.content.create(
+            container=root, type="IntranetPage", title="Ohje"
+        )
+        found["IntranetNews"] = api.content.create(
+            container=root, type="IntranetNews", title="Uutinen"
+        )
     return found
 
 

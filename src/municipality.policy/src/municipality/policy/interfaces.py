@@ -91,6 +91,7 @@ class IAgendaItem(IDecisionRecord):
 class IOfficeHolderDecision(IDecisionRecord):
     """Marker: an OfficeHolderDecision (viranhaltijapäätös)."""
 
+
 # The official notice board (``publication``).
 
 
@@ -100,3 +101,22 @@ class INoticeBoard(Interface):
 
 class INotice(Interface):
     """Marker: a Notice (kuulutus or ilmoitus) on a notice board."""
+
+
+# The staff intranet (``intranet``).
+
+
+class IIntranet(Interface):
+    """Marker: the Intranet root, the staff-only folder."""
+
+
+class IIntranetContent(Interface):
+    """Marker: a page or news item of the intranet (staff only)."""
+
+
+class IIntranetPage(IIntranetContent):
+    """Marker: an IntranetPage (guidance page, a section of the manual)."""
+
+
+class IIntranetNews(IIntranetContent):
+    """Marker: an IntranetNews item."""

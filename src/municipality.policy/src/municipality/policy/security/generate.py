@@ -6,6 +6,7 @@ the table; ``tests/test_security_table.py`` fails while the profile differs.
 """
 
 from municipality.policy.security.model import ADMIN_ROLES
+from municipality.policy.security.model import INTRANET_ROLE_IDS
 from municipality.policy.security.model import PROVIDED_ROLE_IDS
 from municipality.policy.security.model import ROLE_IDS
 from municipality.policy.security.model import SITE_PERMISSIONS
@@ -130,7 +131,7 @@ def workflows_xml():
 def rolemap_xml():
     """``rolemap.xml``: the chain's roles and this package's site permissions."""
     out = [HEADER, NOTE, "<rolemap>\n  <roles>\n"]
-    for role in ROLE_IDS + PROVIDED_ROLE_IDS:
+    for role in ROLE_IDS + PROVIDED_ROLE_IDS + INTRANET_ROLE_IDS:
         out.append(f"    <role name={quoteattr(role)} />\n")
     out.append("  </roles>\n  <permissions>\n")
     for _id, title, roles in SITE_PERMISSIONS:

@@ -81,11 +81,34 @@ PROVIDED_ROLES = (
 )
 PROVIDED_ROLE_IDS = tuple(role.id for role in PROVIDED_ROLES)
 
+#: Roles of the staff intranet (see the INTRANET section below): granted
+#: through the intranet's groups on the intranet root, never through the
+#: chain's grants or delegation (they are not ``ROLE_IDS``).
+INTRANET_ROLES = (
+    Role(
+        "IntranetEditor",
+        "Intranetin toimittaja",
+        "Intranätets redaktör",
+        "Intranet editor",
+        10,
+    ),
+    Role(
+        "IntranetReviewer",
+        "Intranetin julkaisija",
+        "Intranätets publicerare",
+        "Intranet reviewer",
+        10,
+    ),
+)
+INTRANET_ROLE_IDS = tuple(role.id for role in INTRANET_ROLES)
+
 #: Roles that hold every managed permission everywhere.
 ADMIN_ROLES = ("Manager", "Site Administrator")
 ANONYMOUS = "Anonymous"
 #: Every role the table names (the exhaustive test walks these).
-TABLE_ROLES = ADMIN_ROLES + ROLE_IDS + PROVIDED_ROLE_IDS + (ANONYMOUS,)
+TABLE_ROLES = (
+    ADMIN_ROLES + ROLE_IDS + PROVIDED_ROLE_IDS + INTRANET_ROLE_IDS + (ANONYMOUS,)
+)
 
 #: Permission codes of the table -> Zope permissions.
 CODES = {
@@ -108,6 +131,8 @@ ARCH = "Archivist"
 ELECT = "ElectedOfficial"
 STAFF = "Staff"
 MEMBER = "BodyMember"
+IEDIT = "IntranetEditor"
+IREV = "IntranetReviewer"
 
 
 def _same(states, row):
@@ -452,6 +477,35 @@ DECISION_TRANSITIONS = (
     ("call_in", "Ota käsiteltäväksi", ("decided",), "called_in", (CRO, SEC)),
 )
 
+# ----------------------------------------------------------- INTRANET
+#: The staff intranet (``intranet``): news and guidance pages. Staff only in
+#: every state: ``Staff`` reaches the intranet through the group
+#: ``henkilosto`` granted it on the intranet root (``intranet.setup``), never
+#: through ``Authenticated`` (residents sign in too). Editors write and
+#: submit; a reviewer publishes, rejects and retracts. Anonymous: nothing.
+INTRANET_STATES = (
+    ("draft", "Luonnos"),
+    ("pending", "Tarkastettavana"),
+    ("published", "Julkaistu"),
+)
+INTRANET_TABLE = {
+    "draft": {IEDIT: "VLHMAD", IREV: "VLHMAD"},
+    "pending": {IEDIT: "VLHA", IREV: "VLHMAD"},
+    "published": {STAFF: "VL", IEDIT: "VLHA", IREV: "VLHMAD"},
+}
+INTRANET_TRANSITIONS = (
+    ("submit", "Lähetä tarkastettavaksi", ("draft",), "pending", (IEDIT, IREV)),
+    ("publish", "Julkaise", ("draft", "pending"), "published", (IREV,)),
+    ("reject", "Palauta luonnokseksi", ("pending",), "draft", (IREV,)),
+    ("retract", "Peru julkaisu", ("published",), "draft", (IREV,)),
+)
+#: The intranet root: one state, staff read, editors add, reviewers manage.
+INTRANET_ROOT_STATES = (("internal", "Henkilöstölle"),)
+INTRANET_ROOT_TABLE = {
+    "internal": {STAFF: "VL", IEDIT: "VLA", IREV: "VLMA"},
+}
+
+
 
 # ------------------------------------------------------------- NOTICE
 #: A notice of the official notice board (KuntaL 108 §, HL 62 §), in a
@@ -538,6 +592,8 @@ MEETING_TYPES = ("Meeting",)
 ITEM_TYPES = ("AgendaItem",)
 DECISION_TYPES = ("OfficeHolderDecision",)
 NOTICE_TYPES = ("Notice",)
+INTRANET_TYPES = ("IntranetPage", "IntranetNews")
+INTRANET_ROOT_TYPES = ("Intranet",)
 
 WORKFLOWS = (
     Workflow(
@@ -683,6 +739,30 @@ WORKFLOWS = (
         "draft",
         _merge(DECISION_TABLE, DECISION_INTERNAL_OVERLAY),
         DECISION_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_intranet_workflow",
+        "Intranet",
+        "intranet",
+        "single",
+        INTRANET_TYPES,
+        "VLHMAD",
+        INTRANET_STATES,
+        "draft",
+        _merge(INTRANET_TABLE),
+        INTRANET_TRANSITIONS,
+    ),
+    Workflow(
+        "municipality_intranet_root_workflow",
+        "Intranetin juuri",
+        "intranet_root",
+        "single",
+        INTRANET_ROOT_TYPES,
+        "VLMA",
+        INTRANET_ROOT_STATES,
+        "internal",
+        _merge(INTRANET_ROOT_TABLE),
+        (),
     ),
     Workflow(
         "municipality_notice_workflow",
