@@ -9,6 +9,7 @@ from municipality.policy.demo import cases
 from municipality.policy.demo import classification
 from municipality.policy.demo import meetings
 from municipality.policy.demo import organisation
+from municipality.policy.demo import sitepages
 from municipality.policy.demo import users
 import logging
 
@@ -23,6 +24,7 @@ STEPS = [
     cases.load,
     organisation.publish,
     meetings.load,
+    sitepages.load,
 ]
 
 
