@@ -8,6 +8,7 @@ that records them) after the commit, and nothing when purging is off.
 """
 
 from datetime import UTC
+from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler
@@ -161,6 +162,29 @@ def test_a_change_reindexed_like_a_scrub_gives_a_new_etag(world):
     assert after.status_code == 200
     assert after.headers["ETag"] != etag
     assert "KOIVIKKO" in after.text and "KUUSIKKO" not in after.text
+
+
+def test_a_new_day_or_changed_site_settings_give_a_new_etag(world, monkeypatch):
+    url = world["portal"].absolute_url()
+    etag = get(url).headers["ETag"]
+    assert get(url, headers={"If-None-Match": etag}).status_code == 304
+    # the notice board and the front page show what is on display today
+    monkeypatch.setattr(caching.dates, "today", lambda: date(2031, 1, 2))
+    tomorrow = get(url, headers={"If-None-Match": etag})
+    assert tomorrow.status_code == 200
+    assert tomorrow.headers["ETag"] != etag
+    monkeypatch.undo()
+    # the site's name (or logo, colours) changed in the control panel
+    title = api.portal.get_registry_record("plone.site_title")
+    api.portal.set_registry_record("plone.site_title", "Välimuistikunta")
+    transaction.commit()
+    try:
+        renamed = get(url, headers={"If-None-Match": etag})
+        assert renamed.status_code == 200
+        assert "Välimuistikunta" in renamed.text
+    finally:
+        api.portal.set_registry_record("plone.site_title", title)
+        transaction.commit()
 
 
 def test_a_logged_in_page_is_private_and_never_304(world):

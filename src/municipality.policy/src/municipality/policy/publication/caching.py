@@ -10,7 +10,8 @@ in ``caching.zcml``). This module adds:
   adapter, so Plone's own purge on change and ``purge(obj)`` both send them;
 - ``Day``: the ETag component ``municipality.day`` (today in Helsinki), so a
   page that shows what is on display today is revalidated on a new day even
-  when nothing was reindexed;
+  when nothing was reindexed; ``Settings``: ``municipality.settings``, a
+  count of changed registry values (site name, logo, colours);
 - ``purge(obj)``: PURGE the object's public URLs at every configured caching
   proxy after the transaction commits (the clock job calls it after a scrub
   or a withdrawal; it runs outside any publisher request, where Plone's own
@@ -33,6 +34,7 @@ from plone.cachepurging.interfaces import ICachePurgingSettings
 from plone.cachepurging.interfaces import IPurger
 from plone.cachepurging.utils import getPathsToPurge
 from plone.cachepurging.utils import getURLsToPurge
+from plone.registry.interfaces import IRecordModifiedEvent
 from plone.registry.interfaces import IRegistry
 from urllib.parse import quote
 from z3c.caching.interfaces import IPurgePaths
@@ -139,6 +141,37 @@ class Day:
 
     def __call__(self):
         return dates.today().isoformat()
+
+
+#: the attribute of the registry counting changes of settings
+SETTINGS_CHANGES = "_kp_settings_changes"
+
+
+@adapter(IRecordModifiedEvent)
+def settings_changed(event):
+    """Count a changed registry value (site name, logo, colours, ...): the
+    ETag component ``municipality.settings`` changes with it."""
+    if event.oldValue == event.newValue:
+        return
+    registry = queryUtility(IRegistry)
+    if registry is not None:
+        setattr(registry, SETTINGS_CHANGES, getattr(registry, SETTINGS_CHANGES, 0) + 1)
+
+
+@implementer(IETagValue)
+@adapter(Interface, Interface)
+class Settings:
+    """ETag component ``municipality.settings``: how many times the site's
+    settings (the registry) have changed, so a page shows a new site name,
+    logo or colour at once even when nothing was reindexed."""
+
+    def __init__(self, published, request):
+        self.published = published
+        self.request = request
+
+    def __call__(self):
+        registry = queryUtility(IRegistry)
+        return str(getattr(registry, SETTINGS_CHANGES, 0))
 
 
 def settings():
