@@ -5,7 +5,9 @@ public seeing nothing of the intranet on any channel (served site)."""
 
 from builders import make_case
 from builders import make_registry
+from DateTime import DateTime
 from meeting_builders import MEMBERS
+from meeting_builders import PASSWORD
 from meeting_builders import as_manager
 from meeting_builders import ensure_user
 from meeting_builders import make_body
@@ -19,7 +21,10 @@ from plone.app.testing import logout
 from plone.app.textfield.value import RichTextValue
 from Products.CMFCore.utils import _checkPermission
 from zExceptions import Unauthorized
+import gzip
 import pytest
+import requests
+import transaction
 
 
 EDITOR = "toimittaja-testi"
@@ -193,8 +198,6 @@ def test_staff_front_lists_my_case_and_minutes_to_check(portal):
 def test_intranet_front_orders_news_newest_first(portal):
     root = _users(portal)
     login(portal, REVIEWER)
-    from DateTime import DateTime
-
     for title, day in (
         ("Vanha uutinen", "2026/01/10"),
         ("Uusin uutinen", "2026/11/20"),
@@ -211,3 +214,113 @@ def test_intranet_front_orders_news_newest_first(portal):
     html = root.restrictedTraverse("@@intranet-front")()
     assert "Keskeneräinen uutinen" in html  # under drafts for the reviewer
     assert draft.Title() in html
+
+
+# ------------------------------------------------------------ served site
+def _get(url, user=None, **kw):
+    auth = (user, PASSWORD) if user else None
+    kw.setdefault("timeout", 120)
+    return requests.get(url, auth=auth, **kw)
+
+
+@pytest.fixture
+def served(rest_portal):
+    """Published intranet news and page, a signed-in resident and a staff
+    member, committed on the served site."""
+    portal = rest_portal
+    root = _users(portal)
+    login(portal, REVIEWER)
+    news = _news(root)
+    api.content.transition(obj=news, transition="publish")
+    page = api.content.create(
+        container=root,
+        type="IntranetPage",
+        title="NORSUOHJE intranetissä",
+        text=RichTextValue(f"<p>{SECRET_TEXT}</p>", "text/html", "text/x-html-safe"),
+    )
+    api.content.transition(obj=page, transition="publish")
+    as_manager(portal)
+    api.portal.set_registry_record("plone.enable_sitemap", True)
+    transaction.commit()
+    return {
+        "site": portal.absolute_url(),
+        "root": root.absolute_url(),
+        "news": news.absolute_url(),
+        "page": page.absolute_url(),
+    }
+
+
+SECRET_WORDS = ("OKAPIUUTINEN", "NORSUOHJE")
+JSON = {"Accept": "application/json"}
+
+
+def _leaks(response):
+    data = response.content
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    text = data.decode("utf-8", "replace")
+    return [word for word in SECRET_WORDS if word in text]
+
+
+@pytest.mark.parametrize("user", [None, RESIDENT])
+def test_public_and_residents_see_nothing_of_the_intranet(served, user):
+    site = served["site"]
+    # the intranet's own pages: refused (anonymous: to the login form)
+    for key in ("root", "news", "page"):
+        for suffix in ("", "/view", "/RSS"):
+            response = _get(served[key] + suffix, user, allow_redirects=False)
+            refused = (401, 403, 302) if suffix != "/RSS" else (401, 403, 302, 404)
+            assert response.status_code in refused, (key, suffix)
+            if response.status_code == 302:
+                assert "login" in response.headers["Location"]
+            assert not _leaks(response), (key, suffix)
+        response = _get(served[key], user, headers=JSON)
+        assert response.status_code in (401, 403), key
+        assert not _leaks(response)
+    for url in (
+        site + "/@@oma-etusivu",
+        served["root"] + "/@@asiakirjavastaavat",
+        served["root"] + "/@@intranet-front",
+    ):
+        response = _get(url, user, allow_redirects=False)
+        assert response.status_code in (401, 403, 302), url
+        assert not _leaks(response)
+    # every listing channel: no title, no text, no link into the intranet
+    probes = [
+        (site + "/@@search?SearchableText=okapiuutinen", {}),
+        (site + "/@@search?SearchableText=norsuohje", {}),
+        (site + "/@@ajax-search?SearchableText=okapiuutinen", {}),
+        (site + "/@search?SearchableText=okapiuutinen&metadata_fields=_all", JSON),
+        (site + "/@search?portal_type=IntranetNews&fullobjects=1", JSON),
+        (site + "/@search?path.query=/plone/intranet", JSON),
+        (site + "/@navigation?expand.navigation.depth=4", JSON),
+        (site + "/@breadcrumbs", JSON),
+        (site + "?expand=navigation,breadcrumbs", JSON),
+        (site, {}),
+        (site + "/sitemap.xml.gz", {}),
+        (site + "/RSS", {}),
+        (site + "/rss.xml", {}),
+        (site + "/search_rss?SearchableText=okapiuutinen", {}),
+    ]
+    for url, headers in probes:
+        response = _get(url, user, headers=headers)
+        assert response.status_code < 500, url
+        assert not _leaks(response), url
+        assert served["root"] not in response.text, url
+    sitemap = _get(site + "/sitemap.xml.gz", user)
+    assert sitemap.status_code == 200  # the probe read a real sitemap
+
+
+def test_staff_read_the_served_intranet(served):
+    """The probes above would see a leak: staff get the titles."""
+    response = _get(served["root"], STAFF_USER)
+    assert response.status_code == 200
+    assert _leaks(response) == ["OKAPIUUTINEN", "NORSUOHJE"]
+    response = _get(served["news"], STAFF_USER)
+    assert "NORSUOHJE sisäinen" in response.text
+    found = _get(
+        served["site"] + "/@search?SearchableText=okapiuutinen",
+        STAFF_USER,
+        headers=JSON,
+    ).json()
+    assert found["items_total"] == 1
