@@ -237,6 +237,12 @@ def test_purge_sends_the_public_urls_to_the_proxy_after_commit(world, proxy):
     meeting, body = world["meeting"], world["body"]
     address = f"http://127.0.0.1:{proxy.server_address[1]}"
     path = "/".join(meeting.getPhysicalPath())
+    # an item's change shows on its meeting's pages; a case's on its diary entry
+    assert f"{path}/@@minutes" in caching.public_paths(world["item"])
+    case = world["item"].aq_parent
+    number = case.diary_number.replace("/", "%2F")
+    entry = "/".join(case.aq_parent.getPhysicalPath()) + "/@@diary-entry?number="
+    assert entry + number in caching.public_paths(case)
     assert caching.purge(meeting) == []  # off by default: nothing queued
     transaction.commit()
     assert proxy.purged == []

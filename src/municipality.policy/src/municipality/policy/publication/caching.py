@@ -6,7 +6,8 @@ in ``caching.zcml``). This module adds:
 
 - ``PublicPurgePaths``: the public URLs of our records beyond the object's own
   (a meeting's agenda and minutes documents and PDFs, the body page that
-  lists it, the front page, a case's public diary entry), an ``IPurgePaths``
+  lists it, a notice's board and its feed, the front page, a case's public
+  diary entry), an ``IPurgePaths``
   adapter, so Plone's own purge on change and ``purge(obj)`` both send them;
 - ``Day``: the ETag component ``municipality.day`` (today in Helsinki), so a
   page that shows what is on display today is revalidated on a new day even
@@ -26,6 +27,8 @@ from municipality.policy.interfaces import IArchiveCreator
 from municipality.policy.interfaces import IBody
 from municipality.policy.interfaces import ICase
 from municipality.policy.interfaces import IMeeting
+from municipality.policy.interfaces import INotice
+from municipality.policy.interfaces import INoticeBoard
 from municipality.policy.interfaces import IOfficeHolderDecision
 from municipality.policy.interfaces import IRegistry as IDiary
 from municipality.policy.meetings import lookup
@@ -53,6 +56,9 @@ logger = logging.getLogger("municipality.policy.publication.caching")
 
 #: public views of a meeting (the default view is its public agenda)
 MEETING_VIEWS = ("minutes", "minutes.pdf", "agenda-document", "agenda.pdf")
+#: public views of the notice board and of a notice
+BOARD_VIEWS = ("feed",)
+NOTICE_VIEWS = ("notice-document",)
 #: the name of the ETag component of today's date
 DAY = "municipality.day"
 
@@ -77,7 +83,8 @@ def _page(obj, views=()):
 
 def public_paths(obj):
     """The public URL paths that show ``obj`` (a meeting, body, agenda item,
-    office-holder decision or case), the front page included."""
+    office-holder decision, notice board, notice or case), the front page
+    included."""
     paths = []
     site = getSite()
     if site is not None:
@@ -101,6 +108,13 @@ def public_paths(obj):
             creator = aq_parent(aq_inner(creator))
         if creator is not None:
             paths.append(_path(creator) + "/@@office-holder-decisions")
+    elif INoticeBoard.providedBy(obj):
+        paths += _page(obj, BOARD_VIEWS)
+    elif INotice.providedBy(obj):
+        paths += _page(obj, NOTICE_VIEWS)
+        board = aq_parent(aq_inner(obj))
+        if INoticeBoard.providedBy(board):
+            paths += _page(board, BOARD_VIEWS)
     elif ICase.providedBy(obj):
         diary = aq_parent(aq_inner(obj))
         number = getattr(obj, "diary_number", None)
