@@ -214,6 +214,9 @@ def world(rest_portal):
         for userid in checked.examiners
     ]
     api.content.transition(obj=checked, transition="sign")
+    # minutes published 90 days ago: the appeal period is over and the marked
+    # personal data has left the web (KuntaL 140 §; until then it is shown)
+    checked.minutes_published = datetime.now(UTC) - timedelta(days=90)
     api.content.transition(obj=checked, transition="check")
     for item in (old_secret, old_personal):
         api.content.transition(obj=item, transition="check")

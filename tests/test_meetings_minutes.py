@@ -193,7 +193,7 @@ def test_write_back_only_after_the_minutes_are_checked(portal):
     )
 
 
-def test_public_minutes_hide_secret_titles_and_personal_data(portal):
+def test_public_minutes_hide_secret_titles_and_scrubbed_personal_data(portal):
     body = make_body(portal, public_meetings=True)
     meeting, (open_item, secret) = held_meeting(
         portal,
@@ -210,6 +210,11 @@ def test_public_minutes_hide_secret_titles_and_personal_data(portal):
     staff = minutes.compose(meeting)
     assert staff["items"][1]["title"] == "Oppilaan erityinen tuki Koulu X"
     logout()
+    # KuntaL 140 §: checked minutes show the marked personal data until the
+    # day after the appeal period; then the clock job sets the scrub mark
+    shown = minutes.compose(meeting)["items"][0]
+    assert "Maija Meikäläinen" in shown["decision"]
+    open_item.scrubbed = datetime.now(UTC)
     public = minutes.compose(meeting)
     first, second = public["items"]
     assert "Maija" not in first["decision"] and "[…]" in first["decision"]
