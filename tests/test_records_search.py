@@ -13,6 +13,7 @@ from builders import make_registry
 from builders import make_statement
 from municipality.policy.search import records
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import login
@@ -20,6 +21,8 @@ from plone.app.testing import logout
 from plone.app.testing import setRoles
 from zope.globalrequest import getRequest
 import pytest
+import requests
+import transaction
 
 
 PASSWORD = "Haku-2026-salasana"
@@ -35,6 +38,9 @@ def build(portal):
     login(portal, TEST_USER_NAME)
     registry = make_registry(portal)
     creator = registry.aq_parent
+    for obj in (creator, registry, creator["kunnanhallitus"]):
+        if api.content.get_state(obj) != "published":  # as on the demo
+            api.content.transition(obj=obj, transition="publish")
     for user_id in (
         STAFF,
         REGISTRAR,
@@ -229,3 +235,152 @@ def test_who_may_search(world):
     for user, expected in ((STAFF, True), (REGISTRAR, True), (OUTSIDER, False)):
         login(api.portal.get(), user)
         assert records.may_search(registry) is expected, user
+
+
+# ---------------------------------------------------------------- served
+
+
+@pytest.fixture
+def served(rest_portal):
+    with api.env.adopt_user(username=SITE_OWNER_NAME):
+        found = build(rest_portal)
+    found["site"] = rest_portal.absolute_url()
+    found["year"] = int(found["public"].diary_year)
+    transaction.commit()
+    return found
+
+
+def get(url, user, **kwargs):
+    kwargs.setdefault("headers", {"Accept-Language": "fi"})
+    auth = (user, PASSWORD) if user else None
+    return requests.get(url, auth=auth, timeout=120, **kwargs)
+
+
+def rest(url, user):
+    return get(url, user, headers={"Accept": "application/json"})
+
+
+SECRETS = ("ZEBRAKALA", "KIRAHVIMETSA", "12.01.00", SECRET_PREPARER)
+
+
+def test_page_for_staff(served):
+    url = served["registry"].absolute_url() + "/@@records-search"
+    response = get(url, STAFF)
+    assert response.status_code == 200
+    html = response.text
+    assert "Asemakaava Keskusta" in html and "Lausunto" in html
+    assert not [word for word in SECRETS if word in html]
+    # accessible structure: facets in fieldsets, the count announced, headers
+    assert "<fieldset" in html and "<legend" in html
+    assert 'role="status"' in html and 'scope="col"' in html and 'scope="row"' in html
+    assert 'method="get"' in html
+    # narrowed by a facet without JavaScript: a plain GET
+    response = get(url + "?record_type=Lausunto&type=document", STAFF)
+    assert response.status_code == 200
+    assert "Lausunto" in response.text and "Asemakaava Keskusta" not in response.text
+    # a bad year: 400, the page names the field
+    response = get(url + "?diary_year=abc", STAFF)
+    assert response.status_code == 400 and "diary_year" in response.text
+
+
+def test_page_not_for_the_public_nor_outsiders(served):
+    url = served["registry"].absolute_url() + "/@@records-search"
+    response = get(url, None, allow_redirects=False)
+    assert response.status_code in (302, 401)
+    if response.status_code == 302:
+        assert "login" in response.headers["Location"]
+    response = get(url, OUTSIDER, allow_redirects=False)
+    assert response.status_code in (302, 401, 403)
+    assert "Asemakaava" not in response.text
+
+
+def test_csv_export(served):
+    base = served["registry"].absolute_url()
+    for url in (
+        base + "/@@records-search.csv?sort_on=number&sort_order=ascending",
+        base + "/@@records-search?format=csv&sort_on=number&sort_order=ascending",
+    ):
+        response = get(url, STAFF)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"].startswith("text/csv")
+        assert "attachment" in response.headers["Content-Disposition"]
+        body = response.content.decode("utf-8")
+        assert body.startswith("\ufeff")
+        lines = body[1:].split("\r\n")
+        assert lines[0].split(";")[:4] == [
+            "Diaarinumero",
+            "Tyyppi",
+            "Asiakirjatyyppi",
+            "Otsikko",
+        ]
+        number = served["public"].diary_number
+        assert lines[1].startswith(f"{number};Asia;;Asemakaava Keskusta;")
+        assert lines[2].startswith(f"{number};Asiakirja;Lausunto;Lausunto;")
+        assert lines[3] == ""
+        assert not [word for word in SECRETS if word in body]
+    response = get(base + "/@@records-search.csv?diary_year=1", STAFF)
+    assert response.status_code == 400 and "diary_year" in response.text
+
+
+def test_rest(served):
+    site = served["site"]
+    response = rest(f"{site}/@records-search?type=case", STAFF)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["items_total"] == 1
+    assert data["items"][0]["title"] == "Asemakaava Keskusta"
+    assert data["items"][0]["@type"] == "Case"
+    facets = {
+        f["name"]: {v["value"]: v["count"] for v in f["values"]} for f in data["facets"]
+    }
+    assert facets["task_class"] == {"00.01.00": 1}
+    assert facets["diary_year"] == {served["year"]: 1}
+    assert not [word for word in SECRETS if word in response.text]
+    response = rest(f"{site}/@records-search?b_size=1&sort_on=number", REGISTRAR)
+    data = response.json()
+    assert data["items_total"] == 4 and len(data["items"]) == 1
+    assert data["items"][0]["title"] == "Muistio KIRAHVIMETSA"
+    assert "next" in data["batching"]
+    response = rest(f"{site}/@records-search?task_class=12.01.00", REGISTRAR)
+    assert response.json()["items_total"] == 2
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    (
+        ("diary_year=2o26", "diary_year"),
+        ("task_class=99.99.99", "task_class"),
+        ("review_state=nothing", "review_state"),
+        ("sort_on=x", "sort_on"),
+    ),
+)
+def test_rest_bad_parameter(served, query, field):
+    response = rest(f"{served['site']}/@records-search?{query}", STAFF)
+    assert response.status_code == 400
+    data = response.json()
+    assert data["type"] == "BadRequest" and data["field"] == field
+
+
+def test_rest_who(served):
+    site = served["site"]
+    assert rest(f"{site}/@records-search", None).status_code == 401
+    assert rest(f"{site}/@records-search", OUTSIDER).status_code == 403
+
+
+def test_rest_search_with_our_indexes(served):
+    """plone.restapi's ``@search`` takes our field indexes as parameters and
+    answers as the reader: the secret case's class finds nothing for staff."""
+    site, year = served["site"], served["year"]
+    url = f"{site}/@search?portal_type=Case&task_class=00.01.00&diary_year:int={year}"
+    data = rest(url + "&metadata_fields=diary_number", STAFF).json()
+    assert [item["title"] for item in data["items"]] == ["Asemakaava Keskusta"]
+    assert data["items"][0]["diary_number"] == served["public"].diary_number
+    url = f"{site}/@search?portal_type=Case&task_class=12.01.00&diary_year:int={year}"
+    assert rest(url, STAFF).json()["items_total"] == 0
+    assert rest(url, REGISTRAR).json()["items_total"] == 1
+    url = f"{site}/@search?portal_type=CaseDocument&record_type=Muistio&direction=incoming"
+    assert rest(url, STAFF).json()["items_total"] == 0
+    assert rest(url, REGISTRAR).json()["items_total"] == 1
+    url = f"{site}/@search?portal_type=Case&publicity_class=secret&sub_archive_creator=kunnanhallitus"
+    assert rest(url, STAFF).json()["items_total"] == 0
+    assert rest(url, REGISTRAR).json()["items_total"] == 1

@@ -70,6 +70,10 @@ class RecordsSearchView(BrowserView):
     def tr(self, msg):
         return translate(msg, context=self.request)
 
+    def available(self):
+        """For links (the diary's): may the current user use the search here?"""
+        return records.may_search(self.context)
+
     def __call__(self):
         if not records.may_search(self.context):
             raise Unauthorized("records search")
