@@ -74,6 +74,7 @@ WORD_GLOB = re.compile(r"\w+[\w*?]*")
 AS_IS = re.compile(r"[\d_]")
 #: at most this many variants of a query word with ä/ö restored
 MAX_VARIANTS = 64
+VOWELS = "aeiouyåäö"
 WORDBASE = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
 
 
@@ -131,12 +132,26 @@ def _stem(language, word):
     return stemmer.stemWord(word)
 
 
+def swedish_stem(word):
+    """The Snowball Swedish stem of ``word``, completed for two gaps of the
+    algorithm: the definite neuter ``-et`` (``daghemmet``, ``barnet``) and the
+    doubled consonant before an ending (``daghemmen`` -> daghem)."""
+    stem = _stem("sv", word.lower())
+    if len(stem) > 4 and stem.endswith("et"):
+        stem = stem[:-2]
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in VOWELS:
+        stem = stem[:-1]
+    return stem
+
+
 def _parts(analysis):
-    """(complexity, lemmas of the compound parts) of one Voikko analysis."""
+    """(complexity, lemmas of the compound parts, pairs) of one Voikko
+    analysis; pairs are two adjacent parts as one word, for compounds of
+    three or more (kauppa|kirja|luonnos: ``kauppakirja``, ``kirjaluonnos``)."""
     bases = analysis.get("WORDBASES")
     baseform = analysis.get("BASEFORM") or ""
     if not bases:
-        return analysis.get("STRUCTURE", "").count("=") or 1, ()
+        return analysis.get("STRUCTURE", "").count("=") or 1, (), ()
     groups = WORDBASE.findall(bases)
     parts = []  # [surface, lemma or None (a derivation: its surface)]
     for surface, base in groups:
@@ -145,7 +160,7 @@ def _parts(analysis):
         else:
             parts.append([surface, base or None])
     if len(parts) < 2:
-        return len(groups), ()
+        return len(groups), (), ()
     lemmas = [base or surface for surface, base in parts[:-1]]
     prefix = "".join(surface for surface, _base in parts[:-1])
     last = parts[-1]
@@ -153,7 +168,11 @@ def _parts(analysis):
         lemmas.append(baseform[len(prefix) :])
     else:
         lemmas.append(last[1] or last[0])
-    return len(groups), tuple(lemmas)
+    pairs = ()
+    if len(parts) > 2:
+        surfaces = [surface for surface, _base in parts[:-1]] + [lemmas[-1]]
+        pairs = tuple(a + b for a, b in zip(surfaces, surfaces[1:], strict=False))
+    return len(groups), tuple(lemmas), pairs
 
 
 @lru_cache(maxsize=200_000)
@@ -168,12 +187,16 @@ def _voikko_analyses(word):
     scored = [
         (_parts(analysis), analysis.get("BASEFORM") or word) for analysis in analyses
     ]
-    simplest = min(complexity for (complexity, _parts_), _lemma in scored)
+    simplest = min(complexity for (complexity, _p, _q), _lemma in scored)
     lemmas, parts = [], []
-    for (complexity, compound), lemma in scored:
+    for (complexity, compound, pairs), lemma in scored:
         if complexity == simplest:
             lemmas.append(lemma)
             parts.extend(compound)
+            for pair in pairs:
+                found = _voikko_analyses(pair)
+                if found is not None:
+                    parts.extend(found[0])
     return tuple(dict.fromkeys(lemmas)), tuple(dict.fromkeys(parts))
 
 
@@ -186,7 +209,8 @@ def _finnish_lemmas(word, parts=True):
         return ()
     lemmas, compound = found
     words = lemmas + compound if parts else lemmas
-    return tuple(dict.fromkeys(fold(w) for w in words))
+    # Voikko marks a part's inner boundary with "=" (toimeen=tulo)
+    return tuple(dict.fromkeys(fold(w.replace("=", "")) for w in words))
 
 
 @lru_cache(maxsize=200_000)
@@ -196,10 +220,7 @@ def index_words(word, language):
     if AS_IS.search(word) or len(word) < 2:
         return ()
     surface = fold(word)
-    if language == "sv":
-        extra = (fold(_stem("sv", word.lower())),)
-    else:
-        extra = _finnish_lemmas(word)
+    extra = (fold(swedish_stem(word)),) if language == "sv" else _finnish_lemmas(word)
     return tuple(w for w in extra if w and w != surface)
 
 
@@ -235,7 +256,7 @@ def query_words(word):
         for variant in _restorations(word):
             lemmas += _finnish_lemmas(variant, parts=False)
     words.extend(lemmas)
-    words.append(fold(_stem("sv", word.lower())))
+    words.append(fold(swedish_stem(word)))
     return tuple(dict.fromkeys(w for w in words if w))
 
 
