@@ -4,7 +4,7 @@
 ``instance/tick.py --today YYYY-MM-DD`` tries a future day) and applies what
 is due on ``today`` (a Helsinki date):
 
-- notices whose display starts or ends (``publication.notices``);
+- notices whose display starts or ends (``publication.notices.apply``);
 - scrubs (KuntaL 140 §): a public § of checked minutes, or a public
   office-holder decision published online, whose scrub day
   (``meetings.publicversion.scrub_day``) is on or before ``today`` and whose
@@ -37,19 +37,11 @@ from municipality.policy.meetings import minutes
 from municipality.policy.meetings import personaldata
 from municipality.policy.meetings import publicversion
 from municipality.policy.meetings.rights import manager_roles
+from municipality.policy.publication import caching
 from municipality.policy.publication import log
+from municipality.policy.publication import notices
 from plone import api
 import logging
-
-
-try:  # helper F's HTTP cache purging (publication/caching.py)
-    from municipality.policy.publication import caching
-except ImportError:  # pragma: no cover - not yet on this branch
-    caching = None
-try:  # helper A's notice board (publication/notices.py)
-    from municipality.policy.publication import notices
-except ImportError:  # pragma: no cover - not yet on this branch
-    notices = None
 
 
 logger = logging.getLogger("municipality.policy.publication.clock")
@@ -108,8 +100,6 @@ def decision_html(decision):
 
 
 def _purge(obj):
-    if caching is None:
-        return False
     try:
         caching.purge(obj)
     except Exception:  # a proxy's trouble never stops the clock
@@ -273,22 +263,16 @@ def withdraw_decisions(today, now):
 
 
 def apply_notices(portal, today):
-    """Notices whose display starts or ends on ``today``.
-
-    TODO(helper A): ``publication.notices`` is not on this branch yet; when
-    it is, its due-changes function is called here (see ``NOTICE_HOOKS``)."""
-    if notices is None:
-        return {}
-    for name in NOTICE_HOOKS:
-        hook = getattr(notices, name, None)
-        if hook is not None:
-            result = hook(portal, today)
-            return dict(result) if isinstance(result, dict) else {"notices": result}
-    return {}
-
-
-#: the names helper A's module may give its "apply what is due" function
-NOTICE_HOOKS = ("tick", "apply_due", "apply_due_changes")
+    """Notices whose display starts or ends on ``today``
+    (``publication.notices.apply``: display on the start day, end after the
+    last day, idempotent); the caches of each changed notice are purged."""
+    counts = {"displayed": 0, "ended": 0}
+    for path, action in notices.apply(portal, today, agent=log.SYSTEM):
+        counts["displayed" if action == "display" else "ended"] += 1
+        notice = portal.unrestrictedTraverse(path, None)
+        if notice is not None:
+            _purge(notice)
+    return counts
 
 
 def tick(portal, today=None):
