@@ -21,6 +21,8 @@ from Products.CMFCore.WorkflowCore import WorkflowException
 from zExceptions import Unauthorized
 import hashlib
 import pytest
+import requests
+import transaction
 
 
 REGISTRAR = "kirjaaja-testi"
@@ -256,3 +258,78 @@ def test_publication_log_page_and_csv(portal):
     assert not api.user.has_permission(
         "municipality.policy: View publication log", obj=creator
     )
+
+
+def test_demo_step_makes_notices_of_each_kind(portal):
+    from municipality.policy.demo import notices as demo_notices
+
+    board = _board(portal)
+    registry = make_registry(portal)
+    case = make_case(registry, "Poikkeamislupa", "public")
+    case.title_is_public = True
+    case.reindexObject()
+    demo_notices.load(portal)
+    demo_notices.load(portal)  # idempotent
+    states = {n.getId(): api.content.get_state(n) for n in board.objectValues()}
+    assert states == {
+        "kuulutus-asian-kasittely": "published",
+        "kunnanhallituksen-poytakirja": "published",
+        "kaavoituskatsaus": "scheduled",
+        "vesikatko-ilmoitus": "published",
+        "talousarvio-kuulutus": "ended",
+    }
+    assert board["vesikatko-ilmoitus"].display_end == today() + timedelta(days=1)
+    ended = board["talousarvio-kuulutus"]
+    assert [(e["action"], e["agent"]) for e in log.entries(uid=ended.UID())] == [
+        ("published", "kirjaaja")
+        if api.user.get(userid="kirjaaja")
+        else ("published", TEST_USER_ID),
+        ("ended", log.SYSTEM),
+    ]
+
+
+def test_anonymous_http_gets_only_current_notices(rest_portal):
+    portal = rest_portal
+    board = _board(portal)
+    draft = _notice(board, "Luonnoskuulutus")
+    scheduled = _notice(board, "Ajastettukuulutus", start=today() + timedelta(days=5))
+    ended = _notice(board, "Paattynytkuulutus", start=today() - timedelta(days=20))
+    shown = _notice(board, "Nakyvakuulutus")
+    _as(portal, REGISTRAR)
+    for notice in (scheduled, ended, shown):
+        notices.publish(notice)
+    _as_manager(portal)
+    notices.apply(portal, today())
+    urls = {n.getId(): n.absolute_url() for n in (draft, scheduled, ended, shown)}
+    titles = {n.getId(): n.Title() for n in (draft, scheduled, ended, shown)}
+    board_url = board.absolute_url()
+    shown_sha = log.last(shown, "published")["sha256"]
+    transaction.commit()
+    json = {"Accept": "application/json"}
+    for name in (draft.getId(), scheduled.getId(), ended.getId()):
+        for suffix, headers in (("", {}), ("/@@notice-document", {}), ("", json)):
+            response = requests.get(
+                urls[name] + suffix, headers=headers, timeout=60, allow_redirects=False
+            )
+            assert response.status_code in (302, 401, 403, 404), (name, suffix)
+            assert "require_login" in response.headers.get("Location", "require_login")
+            assert titles[name] not in response.text
+    document = requests.get(urls[shown.getId()] + "/@@notice-document", timeout=60)
+    assert document.status_code == 200
+    assert hashlib.sha256(document.content).hexdigest() == shown_sha
+    listing = requests.get(board_url + "/@notices", headers=json, timeout=60).json()
+    assert [item["title"] for item in listing["items"]] == ["Nakyvakuulutus"]
+    assert "Meikäläinen" not in listing["items"][0]["text"]
+    search = requests.get(
+        portal.absolute_url() + "/@search",
+        params={"portal_type": "Notice"},
+        headers=json,
+        timeout=60,
+    ).json()
+    assert [item["title"] for item in search["items"]] == ["Nakyvakuulutus"]
+    feed = requests.get(board_url + "/@@feed", timeout=60).text
+    assert "Nakyvakuulutus" in feed
+    for title in ("Luonnoskuulutus", "Ajastettukuulutus", "Paattynytkuulutus"):
+        assert title not in feed
+    page = requests.get(board_url, timeout=60).text
+    assert "Nakyvakuulutus" in page and "Luonnoskuulutus" not in page

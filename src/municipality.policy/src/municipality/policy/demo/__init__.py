@@ -8,6 +8,7 @@ are created only here, never by the production profile.
 from municipality.policy.demo import cases
 from municipality.policy.demo import classification
 from municipality.policy.demo import meetings
+from municipality.policy.demo import notices
 from municipality.policy.demo import organisation
 from municipality.policy.demo import sitepages
 from municipality.policy.demo import users
@@ -24,6 +25,7 @@ STEPS = [
     cases.load,
     organisation.publish,
     meetings.load,
+    notices.load,
     sitepages.load,
 ]
 

@@ -131,6 +131,9 @@ class NoticeDocument(BrowserView):
     """The public document of the notice (the evidence of what was shown)."""
 
     def __call__(self):
+        # served byte for byte as hashed: no transform (theme, CSRF or
+        # caching rewriting) may reserialise it
+        self.request.environ["plone.transformchain.disable"] = True
         self.request.response.setHeader("Content-Type", "text/html; charset=utf-8")
         return notices.public_html(self.context).encode("utf-8")
 
