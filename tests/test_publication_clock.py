@@ -29,6 +29,8 @@ from municipality.policy.meetings import appeals
 from municipality.policy.meetings.localroles import reindex_item_security
 from municipality.policy.publication import log
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.textfield.value import RichTextValue
 import importlib.util
 import pathlib
@@ -187,9 +189,7 @@ def public_texts(w):
         "minutes pdf": pdf_text(get(f"{meeting}/@@minutes.pdf")),
         "rest minutes": get(f"{meeting}/@minutes", headers=JSON).text,
         "decision list": get(f"{creator}/@@office-holder-decisions").text,
-        "rest decisions": get(
-            f"{creator}/@office-holder-decisions", headers=JSON
-        ).text,
+        "rest decisions": get(f"{creator}/@office-holder-decisions", headers=JSON).text,
     }
     found = get(f"{site}/@search?SearchableText={SURNAME}", headers=JSON).json()
     texts["rest search"] = " ".join(row["@id"] for row in found["items"])
@@ -233,9 +233,7 @@ def test_scrub_on_the_day_after_the_appeal_period(world):
     assert SURNAME in staff
 
     entries = log.entries(action="scrubbed")
-    assert sorted(row["uid"] for row in entries) == sorted(
-        [item.UID(), decision.UID()]
-    )
+    assert sorted(row["uid"] for row in entries) == sorted([item.UID(), decision.UID()])
     for row in entries:
         assert len(row["sha256"]) == 64 and row["agent"] == log.SYSTEM
     minutes_entry = log.last(world["meeting"], action="published")
@@ -272,3 +270,16 @@ def test_withdrawal_after_the_online_period(world):
     )
     report = run_tick(portal, WITHDRAWAL_DAY)
     assert report["withdrawn_meetings"] == 0 and report["withdrawn_decisions"] == 0
+
+
+def test_publication_controlpanel(rest_portal):
+    portal = rest_portal
+    url = f"{portal.absolute_url()}/@@publication-controlpanel"
+    owner = requests.get(url, auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), timeout=60)
+    assert owner.status_code == 200
+    assert 'name="form.widgets.online_months"' in owner.text
+    assert 'name="form.widgets.notice_days"' in owner.text
+    anonymous = requests.get(url, allow_redirects=False, timeout=60)
+    assert anonymous.status_code != 200
+    configlets = api.portal.get_tool("portal_controlpanel").listActions()
+    assert "municipality-publication" in [action.getId() for action in configlets]
