@@ -324,3 +324,75 @@ def test_staff_read_the_served_intranet(served):
         headers=JSON,
     ).json()
     assert found["items_total"] == 1
+
+
+# ------------------------------------------------------------------ demo
+def test_demo_directory_lists_records_officers_by_sector(demo_portal):
+    login(demo_portal, "sivistys-asiakirjavastaava")
+    root = staff.intranet_root(demo_portal)
+    view = root.restrictedTraverse("@@asiakirjavastaavat")
+    html = view()
+    units = {unit["id"]: unit for unit in view.sections}
+    roles = {
+        unit_id: {row["role_id"]: row["names"] for row in unit["roles"]}
+        for unit_id, unit in units.items()
+    }
+    assert roles["esimerkkikunta"]["ChiefRecordsOfficer"] == ["Aino Arkistojohtaja"]
+    assert roles["esimerkkikunta"]["Registrar"] == ["Kalle Kirjaaja"]
+    assert roles["sivistyslautakunta"]["RecordsOfficer"] == [
+        "Asiakirjavastaava (Sivistys)"
+    ]
+    assert roles["sivistyslautakunta"]["SectorRecordsManager"] == [
+        "Vastuuhenkilö (Sivistys)"
+    ]
+    assert roles["tekninen-lautakunta"]["RecordsOfficer"] == [
+        "Asiakirjavastaava (Tekninen)"
+    ]
+    # preparers, staff and elected officials are not in the directory
+    assert "Valmistelija (Sivistys)" not in html
+    assert "Luottamushenkilö (Sivistys)" not in html
+    # my unit first, marked in words (not by colour alone)
+    assert view.sections[0]["id"] == "sivistyslautakunta"
+    assert [u["id"] for u in view.sections if u["mine"]] == ["sivistyslautakunta"]
+    assert html.count("Oma yksikkö") == 1 or html.count("My unit") == 1
+
+
+def test_demo_intranet_content_and_staff(demo_portal):
+    root = staff.intranet_root(demo_portal)
+    manual = root["asiakirjahallinnon-kasikirja"]
+    assert manual.Title() == "Asiakirjahallinnon käsikirja"
+    states = {obj.getId(): api.content.get_state(obj) for obj in manual.objectValues()}
+    assert states == {
+        "kirjaaminen": "published",
+        "julkisuus": "published",
+        "sailytys": "draft",
+    }
+    news = [o for o in root.objectValues() if o.portal_type == "IntranetNews"]
+    assert len(news) == 3
+    assert sorted(api.content.get_state(n) for n in news) == [
+        "pending",
+        "published",
+        "published",
+    ]
+    # demo staff of every kind read the intranet, through their sector's
+    # group nested in henkilosto; elected officials and residents do not
+    for userid, reads in (
+        ("sivistys-valmistelija", True),
+        ("tekninen-henkilosto", True),
+        ("kirjaaja", True),
+        ("intranet-toimittaja", True),
+        ("sivistys-luottamushenkilo", False),
+        ("valtuutettu", False),
+    ):
+        with api.env.adopt_user(username=userid):
+            assert bool(_checkPermission("View", root)) is reads, userid
+    pending = next(n for n in news if api.content.get_state(n) == "pending")
+    assert not _can("sivistys-valmistelija", "View", pending)
+    assert _can("intranet-julkaisija", "View", pending)
+    assert _transitions("intranet-julkaisija", pending) == {"publish", "reject"}
+    assert _transitions("intranet-toimittaja", pending) == set()
+    # the staff front page of a demo preparer lists the cases they prepare
+    login(demo_portal, "sivistys-valmistelija")
+    html = demo_portal.restrictedTraverse("@@oma-etusivu")()
+    assert "Sähköinen asianhallinta käyttöön koko kunnassa" in html
+    assert "Tietosuojakoulutus pakollinen kaikille" not in html  # pending
