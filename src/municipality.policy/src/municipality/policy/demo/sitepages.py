@@ -9,6 +9,10 @@ Stock Folder and Document types on the site's default workflow
 
 from plone import api
 from plone.app.textfield.value import RichTextValue
+from plone.registry.interfaces import IRegistry
+from zope.component import getUtility
+import base64
+import hashlib
 import logging
 
 
@@ -22,6 +26,26 @@ FOLDER_DESCRIPTION = (
     "yhteistoimintasopimukset, konserniohje, sidonnaisuusilmoitukset ja maksut."
 )
 FRONT_PAGE = "kunta-etusivu"
+
+#: the demo's coat of arms: a blue shield with a silver wave (SVG)
+COAT_OF_ARMS = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 120" '
+    'width="100" height="120"><path d="M4 4h92v58c0 30-22 46-46 54C26 108 4 92 4 '
+    '62z" fill="#0b4f8a" stroke="#1a1a1a" stroke-width="4"/><path d="M10 62c10-10 '
+    '20-10 30 0s20 10 30 0 14-8 20-4v10c-6-4-10-2-20 4s-20 10-30 0-20-10-30 0z" '
+    'fill="#f2f2f2"/><circle cx="50" cy="32" r="12" fill="#f2f2f2"/></svg>'
+)
+#: the theme's settings for the demo (records of municipality.theme, set only
+#: when the theme is installed and the value is still empty)
+THEME_SETTINGS = {
+    "municipality_name": "Esimerkkikunta",
+    "footer_text": "Esimerkkikunta, Kunnantie 1, 99999 Esimerkkilä\n"
+    "Vaihde 012 345 6789, kirjaamo@esimerkkikunta.example\n"
+    "Kirjaamo avoinna ma–pe 9–15",
+    "logo": base64.b64encode(COAT_OF_ARMS.encode()).decode("ascii"),
+    "logo_content_type": "image/svg+xml",
+    "logo_modified": hashlib.sha256(COAT_OF_ARMS.encode()).hexdigest()[:16],
+}
 
 #: (id, title, description, body HTML): one page per item of KuntaL 109 §
 PAGES = (
@@ -119,7 +143,7 @@ PAGES = (
         "palvelumaksut",
         "Palvelumaksut",
         "Palvelujen hinnat vuonna 2026.",
-        "<table><caption>Palvelumaksuja vuonna 2026</caption>"
+        '<table class="kp-table"><caption>Palvelumaksuja vuonna 2026</caption>'
         '<thead><tr><th scope="col">Palvelu</th>'
         '<th scope="col">Maksu</th></tr></thead><tbody>'
         "<tr><td>Varhaiskasvatus, kokoaikainen (enintään)</td><td>311 €/kk</td></tr>"
@@ -166,3 +190,8 @@ def load(portal):
         _publish(page)
     if portal.getLayout() != FRONT_PAGE:
         portal.setLayout(FRONT_PAGE)
+    registry = getUtility(IRegistry)
+    for name, value in THEME_SETTINGS.items():
+        key = f"municipality.theme.{name}"
+        if key in registry.records and not registry[key]:
+            registry[key] = value
