@@ -7,6 +7,8 @@ sends PURGE requests to a configured caching proxy (a tiny local HTTP server
 that records them) after the commit, and nothing when purging is off.
 """
 
+from builders import make_case
+from builders import make_registry
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -19,6 +21,7 @@ from meeting_builders import SECRETARY
 from meeting_builders import make_body
 from meeting_builders import make_item
 from meeting_builders import make_meeting
+from municipality.policy.cases import phaselog
 from municipality.policy.meetings.localroles import reindex_item_security
 from municipality.policy.publication import caching
 from plone import api
@@ -162,6 +165,29 @@ def test_a_change_reindexed_like_a_scrub_gives_a_new_etag(world):
     assert after.status_code == 200
     assert after.headers["ETag"] != etag
     assert "KOIVIKKO" in after.text and "KUUSIKKO" not in after.text
+
+
+def test_a_log_entry_on_a_public_case_gives_a_new_etag(world):
+    case = make_case(make_registry(world["portal"]), "Puistonpenkit", "public")
+    for transition in ("prepare", "submit", "decide"):
+        api.content.transition(obj=case, transition=transition)
+    transaction.commit()
+    url = case.absolute_url()
+    before = get(url)
+    assert before.status_code == 200
+    assert (
+        get(url, headers={"If-None-Match": before.headers["ETag"]}).status_code == 304
+    )
+    # a handling phase is written to the case's log: nothing is reindexed
+    phaselog.append(case, "toimeenpano", "Penkit asennettu JOUTSENPUISTOON")
+    transaction.commit()
+    after = get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert "JOUTSENPUISTOON" in after.text
+    # |userid|roles|language|catalogCounter|lastModified|municipality.modified|...
+    old, new = before.headers["ETag"].split("|"), after.headers["ETag"].split("|")
+    assert old[4] == new[4]  # the catalog did not change
+    assert old[6] != new[6]  # the case's log did
 
 
 def test_a_new_day_or_changed_site_settings_give_a_new_etag(world, monkeypatch):

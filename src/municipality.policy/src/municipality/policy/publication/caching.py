@@ -9,6 +9,8 @@ in ``caching.zcml``). This module adds:
   lists it, a notice's board and its feed, the front page, a case's public
   diary entry), an ``IPurgePaths``
   adapter, so Plone's own purge on change and ``purge(obj)`` both send them;
+- ``Modified``: the ETag component ``municipality.modified``, the last write
+  of the page's object or of its annotations (a log entry reindexes nothing);
 - ``Day``: the ETag component ``municipality.day`` (today in Helsinki), so a
   page that shows what is on display today is revalidated on a new day even
   when nothing was reindexed; ``Settings``: ``municipality.settings``, a
@@ -19,6 +21,7 @@ in ``caching.zcml``). This module adds:
   queue would never be sent). A no-op when purging is off or no proxy is set.
 """
 
+from Acquisition import aq_base
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from municipality.policy.base import dates
@@ -33,6 +36,7 @@ from municipality.policy.interfaces import IOfficeHolderDecision
 from municipality.policy.interfaces import IRegistry as IDiary
 from municipality.policy.meetings import lookup
 from plone.app.caching.interfaces import IETagValue
+from plone.app.caching.operations.utils import getContext
 from plone.cachepurging.interfaces import ICachePurgingSettings
 from plone.cachepurging.interfaces import IPurger
 from plone.cachepurging.utils import getPathsToPurge
@@ -155,6 +159,34 @@ class Day:
 
     def __call__(self):
         return dates.today().isoformat()
+
+
+@implementer(IETagValue)
+@adapter(Interface, Interface)
+class Modified:
+    """ETag component ``municipality.modified``: when the page's object or
+    anything stored in its annotations (a case's handling-phase log, ...) was
+    last written, to the ZODB's precision. plone.app.caching's
+    ``lastModified`` gives nothing for a browser view, and a log entry
+    reindexes nothing, so without this the page would stay valid."""
+
+    def __init__(self, published, request):
+        self.published = published
+        self.request = request
+
+    def __call__(self):
+        context = aq_base(getContext(self.published))
+        if context is None:
+            return None
+        times = [getattr(context, "_p_mtime", None) or 0]
+        annotations = getattr(context, "__annotations__", None)
+        if annotations is not None:
+            times.append(getattr(annotations, "_p_mtime", None) or 0)
+            for value in annotations.values():
+                if hasattr(value, "_p_activate"):
+                    value._p_activate()  # a ghost has no modification time
+                times.append(getattr(value, "_p_mtime", None) or 0)
+        return repr(max(times))
 
 
 #: the attribute of the registry counting changes of settings
