@@ -156,6 +156,17 @@ def _objects(portal):
         found["IntranetNews"] = api.content.create(
             container=root, type="IntranetNews", title="Uutinen"
         )
+    if "Notice" in types:
+        board = api.content.create(
+            container=creator,
+            type="NoticeBoard",
+            id="ilmoitustaulu",
+            title="Ilmoitustaulu",
+        )
+        found["NoticeBoard"] = board
+        found["Notice"] = api.content.create(
+            container=board, type="Notice", title="Kuulutus"
+        )
     return found
 
 

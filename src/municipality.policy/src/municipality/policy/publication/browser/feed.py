@@ -35,8 +35,7 @@ class FeedView(BrowserView):
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{url}/@@feed")
         rows = notices.current(self.context)
         updated = (
-            max((notices.publication_day(n) for n in rows), default=None)
-            or today()
+            max((notices.publication_day(n) for n in rows), default=None) or today()
         )
         ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(updated)
         for notice in rows:
