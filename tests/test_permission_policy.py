@@ -729,3 +729,99 @@ def test_elected_officials_see_no_restricted_record_of_the_demo(demo_portal, use
         }
     assert not found & {obj.UID() for obj in restricted}
     assert found  # they do read the public decided records
+
+
+# ------------------------------------------------------ the staff intranet
+#: The demo intranet (``demo.intranet``): staff read what is published,
+#: never the public, an elected official or a signed-in resident; the editor
+#: writes drafts, the reviewer publishes (README "Staff intranet").
+INTRANET_SUBJECTS = {
+    "intranet-root": "",
+    "intranet-news-published": "uusi-asianhallinta-kayttoon",
+    "intranet-news-pending": "tietosuojakoulutus",
+    "intranet-section-draft": "asiakirjahallinnon-kasikirja/sailytys",
+}
+INTRANET_TABLE = (
+    (
+        VIEW,
+        "intranet-root",
+        {
+            A: N,
+            "sivistys-luottamushenkilo": N,
+            "valtuutettu": N,
+            "sivistys-henkilosto": Y,
+            "tekninen-valmistelija": Y,
+            "kirjaaja": Y,
+            "arkistojohtaja": Y,
+            "intranet-toimittaja": Y,
+        },
+    ),
+    (
+        VIEW,
+        "intranet-news-published",
+        {
+            A: N,
+            "sivistys-luottamushenkilo": N,
+            "hallitus-jasen": N,
+            "sivistys-henkilosto": Y,
+            "tekninen-asiakirjavastaava": Y,
+            "arkistonhoitaja": Y,
+        },
+    ),
+    (
+        MODIFY,
+        "intranet-news-published",
+        {
+            A: N,
+            "sivistys-henkilosto": N,
+            "arkistojohtaja": N,
+            "intranet-toimittaja": N,
+            "intranet-julkaisija": Y,
+        },
+    ),
+    (
+        VIEW,
+        "intranet-news-pending",
+        {
+            A: N,
+            "sivistys-henkilosto": N,
+            "arkistojohtaja": N,
+            "intranet-toimittaja": Y,
+            "intranet-julkaisija": Y,
+        },
+    ),
+    (
+        MODIFY,
+        "intranet-news-pending",
+        {A: N, "intranet-toimittaja": N, "intranet-julkaisija": Y},
+    ),
+    (
+        VIEW,
+        "intranet-section-draft",
+        {A: N, "sivistys-henkilosto": N, "intranet-toimittaja": Y},
+    ),
+    (
+        MODIFY,
+        "intranet-section-draft",
+        {A: N, "arkistojohtaja": N, "intranet-toimittaja": Y},
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "permission,subject,row",
+    [
+        pytest.param(permission, subject, row, id=f"{SHORT[permission]}-{subject}")
+        for permission, subject, row in INTRANET_TABLE
+    ],
+)
+def test_intranet_row(demo_portal, permission, subject, row):
+    root = api.portal.get()["intranet"]
+    path = INTRANET_SUBJECTS[subject]
+    obj = root.unrestrictedTraverse(path) if path else root
+    wrong = {
+        user or "anonymous": may
+        for user, may in row.items()
+        if allowed(user, permission, obj) is not may
+    }
+    assert not wrong, f"expected (user: may) but the opposite holds: {wrong}"
