@@ -7,6 +7,7 @@ are created only here, never by the production profile.
 
 from municipality.policy.demo import cases
 from municipality.policy.demo import classification
+from municipality.policy.demo import intranet
 from municipality.policy.demo import meetings
 from municipality.policy.demo import notices
 from municipality.policy.demo import organisation
@@ -27,6 +28,7 @@ STEPS = [
     meetings.load,
     notices.load,
     sitepages.load,
+    intranet.load,
 ]
 
 

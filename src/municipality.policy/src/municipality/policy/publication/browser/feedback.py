@@ -1,0 +1,141 @@
+"""Form "Saavutettavuuspalaute" (``<site>/@@saavutettavuuspalaute``): anyone
+may report an accessibility problem; the message becomes a registered case due
+in 14 days (``publication.accessibility.register_feedback``), and the sender
+sees its diary number and the due date.
+
+Errors are shown on their fields and nothing is written. A filled honeypot
+field (hidden from people and screen readers, left empty by them) gets the
+thank-you page and nothing is registered.
+"""
+
+from municipality.policy import _
+from municipality.policy.base.dates import format_date
+from municipality.policy.publication.accessibility import MAX_DESCRIPTION
+from municipality.policy.publication.accessibility import MSG_BAD_EMAIL
+from municipality.policy.publication.accessibility import FeedbackError
+from municipality.policy.publication.accessibility import feedback_registry
+from municipality.policy.publication.accessibility import register_feedback
+from municipality.policy.publication.accessibility import valid_email
+from plone.autoform.form import AutoExtensibleForm
+from plone.supermodel import model
+from plone.z3cform.layout import wrap_form
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from z3c.form import button
+from z3c.form import form
+from z3c.form.interfaces import IErrorViewSnippet
+from zope import schema
+from zope.component import getMultiAdapter
+from zope.interface import Invalid
+import transaction
+
+
+#: the honeypot's request key (not a schema field: people never see it)
+HONEYPOT = "kp_homepage"
+
+
+def _email(value):
+    if value and not valid_email(value):
+        raise Invalid(MSG_BAD_EMAIL)
+    return True
+
+
+class IAccessibilityFeedback(model.Schema):
+    page_url = schema.TextLine(
+        title=_("label_feedback_page_url", default="Address of the page"),
+        description=_(
+            "help_feedback_page_url",
+            default="The web address or the name of the page where the problem is.",
+        ),
+        required=False,
+        max_length=2000,
+    )
+    description = schema.Text(
+        title=_("label_feedback_description", default="Describe the problem"),
+        description=_(
+            "help_feedback_description",
+            default="What did you try to do, and what did not work? If you need "
+            "the content in another form, tell us how.",
+        ),
+        required=True,
+        max_length=MAX_DESCRIPTION,
+    )
+    name = schema.TextLine(
+        title=_("label_feedback_name", default="Your name"),
+        required=False,
+        max_length=200,
+    )
+    email = schema.TextLine(
+        title=_("label_feedback_email", default="Your e-mail address"),
+        description=_(
+            "help_feedback_email",
+            default="Give it if you want an answer by e-mail.",
+        ),
+        required=False,
+        max_length=254,
+        constraint=_email,
+    )
+
+
+class AccessibilityFeedbackForm(AutoExtensibleForm, form.Form):
+    schema = IAccessibilityFeedback
+    ignoreContext = True
+    enableCSRFProtection = True
+    enable_unload_protection = False
+    enable_autofocus = False
+    template = ViewPageTemplateFile("feedback_form.pt")
+    honeypot = HONEYPOT
+    #: after a successful send: {"number": diary number or None, "due": "d.m.yyyy"}
+    result = None
+
+    def set_error(self, name, message):
+        widget = self.widgets[name]
+        error = Invalid(message)
+        snippet = getMultiAdapter(
+            (error, self.request, widget, widget.field, self, self.context),
+            IErrorViewSnippet,
+        )
+        snippet.update()
+        widget.error = snippet
+        self.widgets.errors += (snippet,)
+
+    def updateWidgets(self):
+        super().updateWidgets()
+        self.widgets["description"].rows = 8
+        self.widgets["email"].type = "email"
+        self.widgets["email"].autocomplete = "email"
+        self.widgets["name"].autocomplete = "name"
+
+    @button.buttonAndHandler(_("label_feedback_send", default="Send"), name="send")
+    def handle_send(self, action):
+        if self.request.get("REQUEST_METHOD", "GET") != "POST":
+            return
+        data, errors = self.extractData()
+        if errors:
+            self.status = self.formErrorsMessage
+            return
+        if (self.request.form.get(HONEYPOT) or "").strip():
+            self.result = {"number": None, "due": ""}  # a robot: pretend success
+            return
+        savepoint = transaction.savepoint()
+        try:
+            case = register_feedback(
+                feedback_registry(),
+                description=data.get("description") or "",
+                page_url=data.get("page_url") or "",
+                name=data.get("name") or "",
+                email=data.get("email") or "",
+            )
+        except FeedbackError as exc:
+            savepoint.rollback()
+            if exc.field in self.widgets:
+                self.set_error(exc.field, exc.args[0])
+                self.status = self.formErrorsMessage
+            else:
+                self.status = exc.args[0]
+            return
+        self.result = {"number": case.diary_number, "due": format_date(case.due_date)}
+
+
+class AccessibilityFeedbackView(wrap_form(AccessibilityFeedbackForm)):
+    index = ViewPageTemplateFile("feedback.pt")
+    label = _("heading_accessibility_feedback", default="Accessibility feedback")
