@@ -3,9 +3,11 @@
 Preparers mark the personal data of private persons (names, addresses,
 personal identity codes) in presentation, proposal and decision texts as
 ``<span class="kp-personal">...</span>`` (TinyMCE's "Henkilötieto" style).
-Every public channel (public HTML, PDF, search text, REST, open data) shows
-``public_html`` / ``public_text`` of a text, never the text itself; the
-scrub after the appeal period (issue 12) uses the same functions.
+Public channels (public HTML, PDF, search text, REST, open data) render
+texts through ``meetings.publicversion``: agendas always as ``public_html`` /
+``public_text``; checked minutes and published office-holder decisions with
+the marked passages until the day after the appeal period (KuntaL 140 §),
+then as ``public_html`` / ``public_text``.
 """
 
 from lxml import html as lxml_html
