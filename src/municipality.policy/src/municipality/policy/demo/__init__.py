@@ -5,6 +5,7 @@ site as running it once. Later domains add their steps to ``STEPS``. Demo users
 are created only here, never by the production profile.
 """
 
+from municipality.policy.demo import accessibility
 from municipality.policy.demo import cases
 from municipality.policy.demo import classification
 from municipality.policy.demo import intranet
@@ -27,6 +28,7 @@ STEPS = [
     organisation.publish,
     meetings.load,
     notices.load,
+    accessibility.load,
     sitepages.load,
     intranet.load,
 ]
