@@ -384,3 +384,29 @@ def test_rest_search_with_our_indexes(served):
     url = f"{site}/@search?portal_type=Case&publicity_class=secret&sub_archive_creator=kunnanhallitus"
     assert rest(url, STAFF).json()["items_total"] == 0
     assert rest(url, REGISTRAR).json()["items_total"] == 1
+
+
+def test_page_fits_a_phone(served, browser):
+    """Themed (localhost), 390 px wide: nothing wider than the screen."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    import os
+
+    site = served["site"].replace("127.0.0.1", "localhost")
+    browser.set_window_size(390, 844)
+    browser.get(site + "/login")
+    browser.find_element(By.ID, "__ac_name").send_keys(STAFF)
+    browser.find_element(By.ID, "__ac_password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "button[name='buttons.login']").click()
+    WebDriverWait(browser, 60).until(lambda driver: driver.get_cookie("__ac"))
+    url = served["registry"].absolute_url().replace("127.0.0.1", "localhost")
+    browser.get(url + "/@@records-search?record_type=Lausunto")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Asiakirjahaku"
+    assert "Hakutuloksia: 1" in browser.find_element(By.ID, "records-search-count").text
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    os.makedirs("/tmp/kp/shots-h", exist_ok=True)
+    browser.save_screenshot("/tmp/kp/shots-h/records-search-390.png")
+    assert width <= 390
+    browser.get(url + "/@@diary")
+    link = browser.find_element(By.LINK_TEXT, "Hae asioita ja asiakirjoja")
+    assert link.get_attribute("href").endswith("/@@records-search")
