@@ -12,6 +12,7 @@ from meeting_builders import as_manager
 from meeting_builders import ensure_user
 from meeting_builders import make_body
 from meeting_builders import make_meeting
+from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.intranet import staff
 from municipality.policy.intranet import tasks
 from municipality.policy.security import grants
@@ -19,8 +20,11 @@ from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.textfield.value import RichTextValue
+from plone.base.interfaces import IRedirectAfterLogin
 from Products.CMFCore.utils import _checkPermission
 from zExceptions import Unauthorized
+from zope.component import queryMultiAdapter
+from zope.interface import alsoProvides
 import gzip
 import pytest
 import requests
@@ -214,6 +218,28 @@ def test_intranet_front_orders_news_newest_first(portal):
     html = root.restrictedTraverse("@@intranet-front")()
     assert "Keskeneräinen uutinen" in html  # under drafts for the reviewer
     assert draft.Title() in html
+
+
+def test_staff_land_on_their_front_page_after_login(portal):
+    _users(portal)
+    request = portal.REQUEST
+    alsoProvides(request, IMunicipalityPolicyLayer)
+    site = portal.absolute_url()
+    login(portal, STAFF_USER)
+    redirect = queryMultiAdapter((portal, request), IRedirectAfterLogin)
+    assert redirect(None) == site + "/@@oma-etusivu"
+    assert redirect(site) == site + "/@@oma-etusivu"
+    assert redirect(site + "/esimerkkikunta") == site + "/esimerkkikunta"
+    actions = api.portal.get_tool("portal_actions")
+
+    def user_menu():
+        return [a["id"] for a in actions.listFilteredActionsFor(portal)["user"]]
+
+    assert "staff-front" in user_menu()  # "Oma etusivu"
+    login(portal, RESIDENT)
+    assert redirect(None) is None
+    assert redirect(site) == site
+    assert "staff-front" not in user_menu()
 
 
 # ------------------------------------------------------------ served site
