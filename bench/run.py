@@ -29,6 +29,7 @@ import caching
 import harness
 import meetings
 import records
+import search
 import security
 import time
 import traceback
@@ -97,6 +98,7 @@ BENCHMARKS = [
     *security.BENCHMARKS,
     *meetings.BENCHMARKS,
     *caching.BENCHMARKS,
+    *search.BENCHMARKS,
 ]
 
 
