@@ -506,7 +506,6 @@ INTRANET_ROOT_TABLE = {
 }
 
 
-
 # ------------------------------------------------------------- NOTICE
 #: A notice of the official notice board (KuntaL 108 §, HL 62 §), in a
 #: NoticeBoard. ``draft``: written; ``scheduled``: to appear on its display
