@@ -8,6 +8,7 @@ from datetime import date
 from datetime import timedelta
 from meeting_builders import ensure_user
 from municipality.policy.base.dates import today
+from municipality.policy.demo import notices as demo_notices
 from municipality.policy.publication import log
 from municipality.policy.publication import notices
 from plone import api
@@ -17,6 +18,7 @@ from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
 from plone.app.textfield.value import RichTextValue
+from plone.protect.authenticator import createToken
 from Products.CMFCore.WorkflowCore import WorkflowException
 from zExceptions import Unauthorized
 import hashlib
@@ -87,9 +89,16 @@ def test_default_end_is_start_plus_notice_days(portal):
     board = _board(portal)
     notice = _notice(board, start=date(2026, 12, 3))
     assert notice.display_end == date(2026, 12, 17)
+    # a default end follows a later change of the start; an own end stays
+    notice.display_start = date(2026, 12, 10)
+    notices.sync_case(notice)
+    assert notice.display_end == date(2026, 12, 24)
     own = _notice(
         board, "Oma loppu", start=date(2026, 12, 3), display_end=date(2026, 12, 31)
     )
+    assert own.display_end == date(2026, 12, 31)
+    own.display_start = date(2026, 12, 5)
+    notices.sync_case(own)
     assert own.display_end == date(2026, 12, 31)
 
 
@@ -261,8 +270,6 @@ def test_publication_log_page_and_csv(portal):
 
 
 def test_demo_step_makes_notices_of_each_kind(portal):
-    from municipality.policy.demo import notices as demo_notices
-
     board = _board(portal)
     registry = make_registry(portal)
     case = make_case(registry, "Poikkeamislupa", "public")
@@ -333,3 +340,15 @@ def test_anonymous_http_gets_only_current_notices(rest_portal):
         assert title not in feed
     page = requests.get(board_url, timeout=60).text
     assert "Nakyvakuulutus" in page and "Luonnoskuulutus" not in page
+
+
+def test_state_menu_publish_schedules_a_later_notice(portal):
+    board = _board(portal)
+    notice = _notice(board, start=today() + timedelta(days=3))
+    _as(portal, REGISTRAR)
+    request = portal.REQUEST
+    request.form.update({"workflow_action": "publish", "_authenticator": createToken()})
+    request.method = "POST"
+    notice.restrictedTraverse("content_status_modify")()
+    assert api.content.get_state(notice) == "scheduled"
+    assert request.response.getHeader("Location") == notice.absolute_url()

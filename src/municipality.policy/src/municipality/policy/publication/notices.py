@@ -61,6 +61,8 @@ DOCUMENT_LANGUAGE = "fi"
 ATTACHMENTS = ("attachment_1", "attachment_2", "attachment_3")
 #: attribute: the copies filed in the case (dicts uid, shown_sha256, sha256)
 FILED_ATTR = "_notice_filed_copies"
+#: attribute: the default end last set (an end equal to it follows the start)
+AUTO_END_ATTR = "_notice_default_end"
 #: the sentence of HL 62 §
 DEEMED_MSG = _(
     "notice_deemed_received",
@@ -145,10 +147,15 @@ def sync_case(notice):
     brain = find_case(archive_creator_of(notice), number) if number else None
     notice.case_number = number
     notice.case = brain.UID if brain is not None else None
-    if getattr(notice, "display_end", None) is None and getattr(
-        notice, "display_start", None
-    ):
-        notice.display_end = default_end(notice.display_start)
+    start = getattr(notice, "display_start", None)
+    end = getattr(notice, "display_end", None)
+    auto = getattr(notice, AUTO_END_ATTR, None)
+    if start is not None and (end is None or (auto is not None and end == auto)):
+        # empty, or still the default of an earlier start: follow the start
+        notice.display_end = default_end(start)
+        setattr(notice, AUTO_END_ATTR, notice.display_end)
+    elif end is not None and end != auto:
+        setattr(notice, AUTO_END_ATTR, None)
 
 
 # ------------------------------------------------------ public document
