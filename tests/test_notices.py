@@ -352,3 +352,24 @@ def test_state_menu_publish_schedules_a_later_notice(portal):
     notice.restrictedTraverse("content_status_modify")()
     assert api.content.get_state(notice) == "scheduled"
     assert request.response.getHeader("Location") == notice.absolute_url()
+
+
+def test_add_form_checks_the_diary_number(portal):
+    board = _board(portal)
+    _as(portal, REGISTRAR)
+    request = portal.REQUEST
+    request.form.update(
+        {
+            "form.widgets.IBasic.title": "Lomakkeelta",
+            "form.widgets.category": ["kuulutus"],
+            "form.widgets.display_start": today().isoformat(),
+            "form.widgets.case_number": "ESIM/999/00.01.00/1999",
+            "form.buttons.save": "Tallenna",
+        }
+    )
+    request.method = "POST"
+    html = board.restrictedTraverse("++add++Notice")()
+    assert "Lomakkeelta" not in [n.Title() for n in board.objectValues()]
+    assert "form.widgets.published_on" not in html
+    assert 'name="form.widgets.case_number"' in html
+    assert "No case has this diary number." in html or "Tällä diaarinumerolla" in html
