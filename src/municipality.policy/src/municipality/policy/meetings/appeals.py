@@ -11,13 +11,17 @@
 
 from datetime import date
 from datetime import timedelta
+from functools import lru_cache
 from municipality.policy.meetings.codelists import APPEAL_DAYS
 from municipality.policy.meetings.codelists import DEEMED_RECEIVED_DAYS
 import holidays
 
 
+@lru_cache(maxsize=64)
 def _holidays(year):
-    return holidays.Finland(years=(year, year + 1))
+    """The Finnish public holidays of ``year`` as a frozenset of dates (built
+    once per year: the calendar takes milliseconds to build)."""
+    return frozenset(holidays.Finland(years=year).keys())
 
 
 def is_working_day(day):
