@@ -185,3 +185,27 @@ def test_demo_has_109_pages_published_and_front_page(demo_portal):
     for page in folder.objectValues():
         assert api.content.get_state(page) == "published"
     assert demo_portal.getLayout() == "kunta-etusivu"
+
+
+def test_upgrade_1001_adds_settings_and_front_page(rest_portal):
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    portal = rest_portal
+    setup = portal.portal_setup
+    registry = getUtility(IRegistry)
+    # an older site: no look settings, no control panel, the stock front page
+    for key in [
+        k for k in registry.records.keys() if k.startswith("municipality.theme.")
+    ]:
+        del registry.records[key]
+    portal.portal_controlpanel.unregisterConfiglet("municipality-theme-look")
+    portal.setLayout("listing_view")
+    setup.setLastVersionForProfile("municipality.theme:default", "1000")
+    setup.upgradeProfile("municipality.theme:default")
+    assert setup.getLastVersionForProfile("municipality.theme:default") == ("1001",)
+    assert registry["municipality.theme.primary_color"] == "#0b4f8a"
+    assert registry["municipality.theme.municipality_name"] == ""
+    assert portal.getLayout() == "kunta-etusivu"
+    ids = [a.getId() for a in portal.portal_controlpanel.listActions()]
+    assert "municipality-theme-look" in ids

@@ -11,12 +11,12 @@ version and its ETag).
 
 from municipality.theme import _
 from plone import api
-from plone.registry.field import ASCII
-from plone.registry.field import ASCIILine
-from plone.registry.field import Text
-from plone.registry.field import TextLine
 from zope.interface import Interface
 from zope.interface import Invalid
+from zope.schema import ASCII
+from zope.schema import ASCIILine
+from zope.schema import Text
+from zope.schema import TextLine
 import base64
 import re
 
@@ -78,7 +78,9 @@ def valid_colour(value):
 
 
 class IThemeSettings(Interface):
-    """Registry records of the theme (prefix ``municipality.theme``)."""
+    """Registry records of the theme (prefix ``municipality.theme``). Plain
+    zope.schema fields: the registry stores persistent copies (a module-level
+    persistent field would be bound to one database connection)."""
 
     municipality_name = TextLine(
         title=_("label_municipality_name", default="Name of the municipality"),
