@@ -270,6 +270,8 @@ def test_page_for_staff(served):
     html = response.text
     assert "Asemakaava Keskusta" in html and "Lausunto" in html
     assert not [word for word in SECRETS if word in html]
+    # Finnish: the state titles, the facet legends, the registered document
+    assert "Vireillä" in html and "Kirjattu" in html and "Tehtäväluokka" in html
     # accessible structure: facets in fieldsets, the count announced, headers
     assert "<fieldset" in html and "<legend" in html
     assert 'role="status"' in html and 'scope="col"' in html and 'scope="row"' in html
