@@ -90,6 +90,10 @@ def load(portal):
             description=DESCRIPTION,
             text=RichTextValue(TEXT.strip(), "text/html", "text/x-html-safe"),
         )
+    if not page.exclude_from_nav:
+        # linked from every page's footer, not a section of the main navigation
+        page.exclude_from_nav = True
+        page.reindexObject(idxs=["exclude_from_nav"])
     if api.content.get_state(obj=page, default=None) not in (None, "published"):
         api.content.transition(obj=page, to_state="published")
     if not api.portal.get_registry_record(TASK_CLASS_RECORD, default=None):
