@@ -13,6 +13,7 @@ from municipality.policy.demo import meetings
 from municipality.policy.demo import notices
 from municipality.policy.demo import organisation
 from municipality.policy.demo import sitepages
+from municipality.policy.demo import swedish
 from municipality.policy.demo import users
 import logging
 
@@ -31,6 +32,7 @@ STEPS = [
     accessibility.load,
     sitepages.load,
     intranet.load,
+    swedish.load,
 ]
 
 
