@@ -8,9 +8,12 @@ from builders import make_registry
 from DateTime import DateTime
 from meeting_builders import MEMBERS
 from meeting_builders import PASSWORD
+from meeting_builders import PREPARER
+from meeting_builders import PRESENTER
 from meeting_builders import as_manager
 from meeting_builders import ensure_user
 from meeting_builders import make_body
+from meeting_builders import make_item
 from meeting_builders import make_meeting
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.intranet import staff
@@ -190,6 +193,19 @@ def test_staff_front_lists_my_case_and_minutes_to_check(portal):
     assert meeting.Title() in portal.restrictedTraverse("@@oma-etusivu")()
     meeting.examinations = [{"userid": examiner, "checked": "2026-11-30T10:00:00"}]
     assert tasks.minutes(examiner, request) == []
+
+    # an agenda item to prepare, another to present
+    item = make_item(portal, "Koulukuljetusten hankinta")
+    with api.env.adopt_user(username=PREPARER):  # as they read it
+        rows = tasks.items(PREPARER, request)
+    assert [(r["title"], r["roles"]) for r in rows] == [
+        ("Koulukuljetusten hankinta", ["preparer"])
+    ]
+    with api.env.adopt_user(username=PRESENTER):
+        assert [r["roles"] for r in tasks.items(PRESENTER, request)] == [["presenter"]]
+    assert tasks.items(STAFF_USER, request) == []
+    api.content.transition(obj=item, transition="approve")
+    assert tasks.items(PREPARER, request)[0]["url"] == item.absolute_url()
 
     login(portal, RESIDENT)
     with pytest.raises(Unauthorized):
