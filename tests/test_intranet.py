@@ -25,8 +25,10 @@ from plone.app.testing import logout
 from plone.app.textfield.value import RichTextValue
 from plone.base.interfaces import IRedirectAfterLogin
 from Products.CMFCore.utils import _checkPermission
+from Products.PlonePAS.events import UserLoggedInEvent
 from zExceptions import Unauthorized
 from zope.component import queryMultiAdapter
+from zope.event import notify
 from zope.interface import alsoProvides
 import gzip
 import pytest
@@ -157,6 +159,19 @@ def test_chain_staff_join_henkilosto_elected_officials_do_not(portal):
     with api.env.adopt_user(username="kh-luottamus"):
         assert not _checkPermission("View", root)
     assert staff.sync(portal) == []  # idempotent
+    # granted later: joins at login, through the group that holds the role
+    ensure_user("kh-kirjaaja", "Kaisa Kirjaaja")
+    api.group.create(groupname="kh-kirjaajat", title="Kirjaajat")
+    api.group.add_user(groupname="kh-kirjaajat", username="kh-kirjaaja")
+    grants.grant(sector, "kh-kirjaajat", "Registrar")
+    user = api.user.get(userid="kh-kirjaaja")
+    notify(UserLoggedInEvent(user))
+    members = api.group.get(groupname="henkilosto").getGroupMemberIds()
+    assert "kh-kirjaajat" in members
+    notify(UserLoggedInEvent(api.user.get(userid="kh-luottamus")))
+    assert (
+        "kh-luottamus" not in api.group.get(groupname="henkilosto").getGroupMemberIds()
+    )
 
 
 def test_staff_front_lists_my_case_and_minutes_to_check(portal):

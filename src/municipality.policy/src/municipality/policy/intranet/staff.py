@@ -7,7 +7,9 @@ on ``Authenticated``.
 groups nest) holding a staff role of the responsibility chain on an archive
 creator, a sub-archive creator or a registry: every chain role except the
 elected official's (an elected official is not staff). The installer and
-the demo run it; a site administrator adds other staff by hand.
+the demo run it, and ``logged_in`` adds a signing-in user whose own or
+group's chain role was granted since; a site administrator adds other staff
+by hand and removes those who leave.
 """
 
 from municipality.policy.interfaces import IArchiveCreator
@@ -90,3 +92,28 @@ def sync(portal=None):
         groups.addPrincipalToGroup(principal, STAFF_GROUP)
         added.append(principal)
     return added
+
+
+def join_if_staff(user):
+    """Add to ``henkilosto`` the principals (the user, or the group through
+    which they hold it) of ``user`` holding a staff role of the chain on a
+    place; returns them."""
+    group = api.group.get(groupname=STAFF_GROUP)
+    if group is None or user is None:
+        return []
+    ids = [user.getId(), *user.getGroups()]
+    if STAFF_GROUP in ids:
+        return []
+    holders = [p for p in ids if p in set(staff_principals())]
+    if not holders:
+        return []
+    groups = api.portal.get_tool("portal_groups")
+    for principal in holders:
+        groups.addPrincipalToGroup(principal, STAFF_GROUP)
+    return holders
+
+
+def logged_in(event):
+    """``IUserLoggedInEvent``: a newly granted staff member joins
+    ``henkilosto`` at their first login after the grant."""
+    join_if_staff(event.object)
