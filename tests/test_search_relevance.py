@@ -263,6 +263,20 @@ class TestNormalizer:
         assert text.index_words("diary_12_2026", "fi") == ()
         assert text.query_words("diary_12_2026") == ("diary_12_2026",)
 
+    def test_snowball_when_voikko_is_missing(self, monkeypatch):
+        monkeypatch.setattr(text._Voikko, "handle", None)
+        monkeypatch.setattr(text._Voikko, "tried", True)
+        for cached in (text.index_words, text.query_words):
+            cached.cache_clear()
+        try:
+            assert text.analyser() == "snowball"
+            # inflected forms meet at the Finnish stem; no compound parts
+            assert text.index_words("asemakaavan", "fi") == ("asemakaav",)
+            assert "asemakaav" in text.query_words("asemakaavaa")
+        finally:
+            for cached in (text.index_words, text.query_words):
+                cached.cache_clear()
+
     def test_swedish_stem(self):
         assert text.index_words("detaljplanen", "sv") == ("detaljplan",)
 

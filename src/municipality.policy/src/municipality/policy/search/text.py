@@ -29,6 +29,9 @@ does not find ``asemakaavan``, ``kaava`` does not find ``asemakaava``. Ours:
   Plone's site search globs every term) run over all of these words, and a
   ``word*`` pattern also matches ``word``'s lemmas.
 
+The lexicon, its pipeline elements and the index are stored in the ZODB:
+their classes' dotted names here must not change.
+
 ``text.zcml`` registers the pipeline elements with ZCTextIndex's
 ``element_factory``; ``search.setup`` puts the lexicon ``kp_lexicon`` and the
 index into the catalog.
