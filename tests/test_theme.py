@@ -175,7 +175,39 @@ def test_phone_width_front_page_and_109_page(browser, demo_rest_portal):
             )
             browser.save_screenshot(f"{SHOTS}/{name}-phone-{lang}.png")
             assert width <= 390, (name, lang, width)
-    assert browser.find_element(By.TAG_NAME, "h1").text  # one heading shown
+            # the whole page in one picture (the footer included)
+            height = browser.execute_script(
+                "return document.documentElement.scrollHeight"
+            )
+            browser.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {
+                    "width": 390,
+                    "height": height,
+                    "deviceScaleFactor": 1,
+                    "mobile": True,
+                },
+            )
+            browser.save_screenshot(f"{SHOTS}/{name}-phone-{lang}-full.png")
+            browser.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+            )
+    assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1
+    # keyboard: the skip link first, then a visible 3 px focus outline
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(base)
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("href").endswith("#content")
+    for _ in range(3):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    outline = browser.execute_script(
+        "return getComputedStyle(document.activeElement).outlineWidth"
+    )
+    browser.save_screenshot(f"{SHOTS}/focus-phone-fi.png")
+    assert outline == "3px"
 
 
 def test_demo_has_109_pages_published_and_front_page(demo_portal):
@@ -195,9 +227,7 @@ def test_upgrade_1001_adds_settings_and_front_page(rest_portal):
     setup = portal.portal_setup
     registry = getUtility(IRegistry)
     # an older site: no look settings, no control panel, the stock front page
-    for key in [
-        k for k in registry.records.keys() if k.startswith("municipality.theme.")
-    ]:
+    for key in [k for k in registry.records if k.startswith("municipality.theme.")]:
         del registry.records[key]
     portal.portal_controlpanel.unregisterConfiglet("municipality-theme-look")
     portal.setLayout("listing_view")
