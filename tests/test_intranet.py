@@ -6,6 +6,9 @@ public seeing nothing of the intranet on any channel (served site)."""
 from builders import make_case
 from builders import make_registry
 from DateTime import DateTime
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from meeting_builders import MEMBERS
 from meeting_builders import PASSWORD
 from meeting_builders import PREPARER
@@ -18,6 +21,7 @@ from meeting_builders import make_meeting
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.intranet import staff
 from municipality.policy.intranet import tasks
+from municipality.policy.meetings import procedure
 from municipality.policy.security import grants
 from plone import api
 from plone.app.testing import login
@@ -221,6 +225,27 @@ def test_staff_front_lists_my_case_and_minutes_to_check(portal):
     assert tasks.items(STAFF_USER, request) == []
     api.content.transition(obj=item, transition="approve")
     assert tasks.items(PREPARER, request)[0]["url"] == item.absolute_url()
+
+    # a closed procedure: members' positions to state until the deadline
+    closed = make_meeting(body, mode="closed_procedure")
+    closed.procedure_deadline = datetime.now(UTC) + timedelta(days=2)
+    for transition in ("schedule", "publish"):
+        api.content.transition(obj=item, transition=transition)
+    item.meeting = closed.UID()
+    closed.agenda = [item.UID()]
+    closed.reindexObject()
+    member = "jasen-4"
+    with api.env.adopt_user(username=member):
+        rows = tasks.positions(member, request)
+    assert [(r["title"], r["url"]) for r in rows] == [
+        ("Koulukuljetusten hankinta", closed.absolute_url() + "/@@positions")
+    ]
+    assert tasks.positions(STAFF_USER, request) == []  # not a member
+    procedure.state_position(item, member, "accept")
+    with api.env.adopt_user(username=member):
+        assert tasks.positions(member, request) == []
+    closed.procedure_deadline = datetime.now(UTC) - timedelta(minutes=1)
+    assert tasks.positions("jasen-5", request) == []  # too late
 
     login(portal, RESIDENT)
     with pytest.raises(Unauthorized):

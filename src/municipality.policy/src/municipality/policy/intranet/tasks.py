@@ -32,6 +32,8 @@ OPEN_CASE_STATES = (
 )
 #: Agenda item states before the meeting has decided the matter.
 OPEN_ITEM_STATES = ("draft", "approved", "scheduled", "published")
+#: Meeting states in which a closed procedure may take positions.
+OPEN_MEETING_STATES = ("planned", "convened")
 NEWS_COUNT = 5
 
 
@@ -111,7 +113,9 @@ def minutes(userid, request):
 
 def positions(userid, request):
     rows = []
-    for brain in _catalog()(portal_type="Meeting", review_state="convened"):
+    # as ``procedure`` allows a position: a closed procedure before its
+    # deadline, the item published on its agenda (the meeting not yet held)
+    for brain in _catalog()(portal_type="Meeting", review_state=OPEN_MEETING_STATES):
         meeting = brain.getObject()
         if not procedure.is_closed(meeting) or procedure.deadline_passed(meeting):
             continue
