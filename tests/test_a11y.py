@@ -139,6 +139,10 @@ def scan(browser, label, url=None):
     if url is not None:
         browser.get(url)
     assert browser.execute_script("return document.readyState") == "complete"
+    if os.environ.get("KP_A11Y_SHOTS"):  # every page, for a person to look at
+        os.makedirs(SHOTS, exist_ok=True)
+        name = "".join(c if c.isalnum() else "-" for c in label)
+        browser.save_screenshot(os.path.join(SHOTS, f"page-{name}.png"))
     browser.execute_script(_axe_source())
     found = browser.execute_async_script(RUN_AXE, TAGS)
     return [

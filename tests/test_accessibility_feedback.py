@@ -166,6 +166,17 @@ def test_missing_description_is_a_field_error_and_writes_nothing(demo_rest_porta
     response = post(demo_rest_portal, page_url="etusivu", name="Maija", description="")
     assert response.status_code == 200
     assert field_error(response.text, "description") == "Pakollinen tieto puuttuu."
+    # the field says so to assistive technology, naming the message
+    field = re.search(
+        r'<textarea[^>]*id="form-widgets-description"[^>]*>', response.text
+    )
+    assert 'aria-invalid="true"' in field[0]
+    assert 'aria-describedby="form-widgets-description-error"' in field[0]
+    assert re.search(
+        r'<div class="invalid-feedback d-block" id="form-widgets-description-error">'
+        r"\s*Pakollinen tieto puuttuu.",
+        response.text,
+    )
     assert field_error(response.text, "name") == ""
     assert "Kiitos palautteestasi" not in response.text
     assert set(feedback_cases(demo_rest_portal)) == before

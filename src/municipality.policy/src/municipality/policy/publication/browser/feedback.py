@@ -26,6 +26,7 @@ from z3c.form.interfaces import IErrorViewSnippet
 from zope import schema
 from zope.component import getMultiAdapter
 from zope.interface import Invalid
+import re
 import transaction
 
 
@@ -37,6 +38,29 @@ def _email(value):
     if value and not valid_email(value):
         raise Invalid(MSG_BAD_EMAIL)
     return True
+
+
+def _describe_error(html, widget_id):
+    """``html`` with the field ``widget_id``'s error message given an id and
+    the field ``aria-invalid`` and ``aria-describedby`` pointing to it."""
+    start = html.find(f'id="formfield-{widget_id}"')
+    if start < 0:
+        return html
+    end = html.find('id="formfield-', start + 1)
+    end = len(html) if end < 0 else end
+    error_id = f"{widget_id}-error"
+    block = html[start:end].replace(
+        '<div class="invalid-feedback"',
+        f'<div class="invalid-feedback d-block" id="{error_id}"',
+        1,
+    )
+    block = re.sub(
+        rf'(<(?:input|textarea)\b[^>]*\bid="{re.escape(widget_id)}")',
+        rf'\1 aria-invalid="true" aria-describedby="{error_id}"',
+        block,
+        count=1,
+    )
+    return html[:start] + block + html[end:]
 
 
 class IAccessibilityFeedback(model.Schema):
@@ -104,6 +128,19 @@ class AccessibilityFeedbackForm(AutoExtensibleForm, form.Form):
         self.widgets["email"].type = "email"
         self.widgets["email"].autocomplete = "email"
         self.widgets["name"].autocomplete = "name"
+
+    def render(self):
+        """The form; a field in error is marked for assistive technology too:
+        ``aria-invalid`` and ``aria-describedby`` naming its message, shown
+        below it (Plone's widgets say it only visually)."""
+        for widget in self.widgets.values():
+            if widget.error is not None:
+                widget.addClass("is-invalid")
+        html = super().render()
+        for widget in self.widgets.values():
+            if widget.error is not None:
+                html = _describe_error(html, widget.id)
+        return html
 
     @button.buttonAndHandler(_("label_feedback_send", default="Send"), name="send")
     def handle_send(self, action):
