@@ -19,6 +19,7 @@ from meeting_builders import make_body
 from meeting_builders import make_item
 from meeting_builders import make_meeting
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
+from municipality.policy.intranet import setup as intranet_setup
 from municipality.policy.intranet import staff
 from municipality.policy.intranet import tasks
 from municipality.policy.meetings import procedure
@@ -95,6 +96,21 @@ def test_install_root_and_groups(portal):
     assert "Anonymous" not in view_roles
     assert "Authenticated" not in view_roles
     assert "Member" not in view_roles
+
+
+def test_install_is_idempotent_on_an_existing_site(portal):
+    """Upgrade 1010 runs the installer on a site without the intranet."""
+    as_manager(portal)
+    api.content.delete(obj=portal["intranet"])
+    api.group.delete(groupname="henkilosto")
+    intranet_setup.install(portal)
+    intranet_setup.install(portal)
+    root = portal["intranet"]
+    assert root.get_local_roles_for_userid("henkilosto") == ("Staff",)
+    assert api.group.get(groupname="henkilosto") is not None
+    assert [o for o in portal.objectIds() if o.startswith("intranet")] == ["intranet"]
+    repository = api.portal.get_tool("portal_repository")
+    assert "IntranetNews" in repository.getVersionableContentTypes()
 
 
 def test_editor_submits_reviewer_publishes_staff_reads(portal):
