@@ -71,11 +71,10 @@ kahden viikon aikana, voit tehdä ilmoituksen valvontaviranomaiselle. Sivulla
 <a href="https://www.saavutettavuusvaatimukset.fi/">saavutettavuusvaatimukset.fi</a>
 kerrotaan, miten ilmoituksen voi tehdä ja miten asia käsitellään.</p>
 <p><strong>Valvontaviranomaisen yhteystiedot</strong><br />
-Etelä-Suomen aluehallintovirasto (1.1.2026 alkaen Lupa- ja valvontavirasto)<br />
-Saavutettavuuden valvonnan yksikkö<br />
-<a href="https://www.saavutettavuusvaatimukset.fi/">www.saavutettavuusvaatimukset.fi</a><br />
-sähköposti saavutettavuus@avi.fi<br />
-puhelinvaihde 0295 016 000</p>
+Lupa- ja valvontavirasto (1.1.2026 alkaen; aiemmin Etelä-Suomen
+aluehallintovirasto), saavutettavuuden valvonta<br />
+<a href="https://www.saavutettavuusvaatimukset.fi/">www.saavutettavuusvaatimukset.fi</a>
+(ajantasaiset yhteystiedot ja ilmoituslomake)</p>
 """
 
 
