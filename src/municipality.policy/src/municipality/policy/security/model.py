@@ -526,14 +526,14 @@ NOTICE_STATES = (
 _NOTICE_WRITERS = (CRO, SRM, RO, REG)
 _NOTICE_READERS = {PRES: "VL", PREP: "VL", SEC: "VL", ARCH: "VL", STAFF: "VL"}
 NOTICE_TABLE = {
-    "draft": {**{role: "VLMD" for role in _NOTICE_WRITERS}, **_NOTICE_READERS},
-    "scheduled": {**{role: "VLM" for role in _NOTICE_WRITERS}, **_NOTICE_READERS},
+    "draft": {**dict.fromkeys(_NOTICE_WRITERS, "VLMD"), **_NOTICE_READERS},
+    "scheduled": {**dict.fromkeys(_NOTICE_WRITERS, "VLM"), **_NOTICE_READERS},
     "published": {
-        **{role: "VL" for role in _NOTICE_WRITERS},
+        **dict.fromkeys(_NOTICE_WRITERS, "VL"),
         **_NOTICE_READERS,
         ANONYMOUS: "V",
     },
-    "ended": {**{role: "VL" for role in _NOTICE_WRITERS}, **_NOTICE_READERS},
+    "ended": {**dict.fromkeys(_NOTICE_WRITERS, "VL"), **_NOTICE_READERS},
 }
 NOTICE_TRANSITIONS = (
     ("publish", "Julkaise", ("draft",), "published", _NOTICE_WRITERS),
