@@ -7,8 +7,10 @@ links to the form; a message becomes a registered case (diary number, due in
 registered incoming document; a filled honeypot and bad input register nothing.
 """
 
+from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from urllib.parse import quote
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 import re
@@ -85,18 +87,29 @@ def test_feedback_becomes_a_registered_case_due_in_14_days(demo_rest_portal):
         name="Maija Meikäläinen",
         email="maija@example.fi",
     )
-    assert response.status_code == 200
+    assert response.status_code == 200, response.text[-2000:]
     cases = feedback_cases(demo_rest_portal)
     new = set(cases) - before
     assert len(new) == 1
     number = new.pop()
     case = cases[number]
     due = helsinki_today() + timedelta(days=14)
+    # POST-redirect-GET: a 303 to the thank-you page naming the number
+    assert [r.status_code for r in response.history] == [303]
+    assert response.request.method == "GET"
+    assert response.url == (
+        f"{demo_rest_portal.absolute_url()}/@@saavutettavuuspalaute-kiitos"
+        f"?numero={quote(number, safe='')}"
+    )
     # the thank-you page: the diary number and the due date (d.m.yyyy)
     assert "Kiitos palautteestasi" in response.text
     assert number in response.text
     assert f"{due.day}.{due.month}.{due.year}" in response.text
     assert 'id="form-widgets-description"' not in response.text
+    # reloading it registers nothing more
+    again = requests.get(response.url, headers={"Accept-Language": "fi"}, timeout=60)
+    assert again.status_code == 200 and number in again.text
+    assert set(feedback_cases(demo_rest_portal)) - before == {number}
 
     assert case.Title() == (
         "Saavutettavuuspalaute: Diaarin hakulomakkeen päivämääräkenttään ei "
@@ -141,9 +154,44 @@ def test_honeypot_pretends_success_and_registers_nothing(demo_rest_portal):
         kp_homepage="http://spam.example",
     )
     assert response.status_code == 200
+    assert [r.status_code for r in response.history] == [303]
+    assert response.url.endswith("/@@saavutettavuuspalaute-kiitos")
     assert "Kiitos palautteestasi" in response.text
     assert "diaarinumerolla" not in response.text
     assert set(feedback_cases(demo_rest_portal)) == before
+
+
+def test_thanks_page_shows_the_due_date_of_feedback_cases_only(demo_rest_portal):
+    """Any other case's number (even one with a due date) or a made-up one
+    gets only the thanks."""
+    transaction.begin()
+    other = next(
+        brain._unrestrictedGetObject()
+        for brain in demo_rest_portal.portal_catalog.unrestrictedSearchResults(
+            portal_type="Case"
+        )
+        if brain.diary_number and not brain.Title.startswith("Saavutettavuuspalaute")
+    )
+    saved = getattr(other, "due_date", None)
+    other.due_date = date(2027, 3, 15)
+    transaction.commit()
+    try:
+        url = f"{demo_rest_portal.absolute_url()}/@@saavutettavuuspalaute-kiitos"
+        for number in (other.diary_number, "ESIM/1/00.01.02/2099", ""):
+            page = requests.get(
+                url,
+                params={"numero": number},
+                headers={"Accept-Language": "fi"},
+                timeout=60,
+            )
+            assert page.status_code == 200
+            assert "Kiitos palautteestasi" in page.text
+            assert "diaarinumerolla" not in page.text
+            assert "15.3.2027" not in page.text
+    finally:
+        transaction.begin()
+        other.due_date = saved
+        transaction.commit()
 
 
 def field_error(html, name):

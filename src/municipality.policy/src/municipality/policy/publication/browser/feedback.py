@@ -1,7 +1,10 @@
 """Form "Saavutettavuuspalaute" (``<site>/@@saavutettavuuspalaute``): anyone
 may report an accessibility problem; the message becomes a registered case due
 in 14 days (``publication.accessibility.register_feedback``), and the sender
-sees its diary number and the due date.
+is redirected (POST-redirect-GET: a reload does not send twice) to the
+thank-you page ``@@saavutettavuuspalaute-kiitos?numero=<diary number>``, which
+shows the number and the case's due date, nothing else of it, and only for a
+case registered through this form.
 
 Errors are shown on their fields and nothing is written. A filled honeypot
 field (hidden from people and screen readers, left empty by them) gets the
@@ -12,6 +15,7 @@ from municipality.policy import _
 from municipality.policy.base.dates import format_date
 from municipality.policy.publication.accessibility import MAX_DESCRIPTION
 from municipality.policy.publication.accessibility import MSG_BAD_EMAIL
+from municipality.policy.publication.accessibility import TITLE_PREFIX
 from municipality.policy.publication.accessibility import FeedbackError
 from municipality.policy.publication.accessibility import feedback_registry
 from municipality.policy.publication.accessibility import register_feedback
@@ -19,7 +23,10 @@ from municipality.policy.publication.accessibility import valid_email
 from plone.autoform.form import AutoExtensibleForm
 from plone.supermodel import model
 from plone.z3cform.layout import wrap_form
+from Products.CMFCore.utils import getToolByName
+from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from urllib.parse import urlencode
 from z3c.form import button
 from z3c.form import form
 from z3c.form.interfaces import IErrorViewSnippet
@@ -32,6 +39,9 @@ import transaction
 
 #: the honeypot's request key (not a schema field: people never see it)
 HONEYPOT = "kp_homepage"
+#: the thank-you page (a GET after the POST) and its parameter
+THANKS = "saavutettavuuspalaute-kiitos"
+NUMBER_PARAM = "numero"
 
 
 def _email(value):
@@ -108,8 +118,13 @@ class AccessibilityFeedbackForm(AutoExtensibleForm, form.Form):
     enable_autofocus = False
     template = ViewPageTemplateFile("feedback_form.pt")
     honeypot = HONEYPOT
-    #: after a successful send: {"number": diary number or None, "due": "d.m.yyyy"}
-    result = None
+
+    def thank(self, number=None):
+        """Redirect to the thank-you page (with ``number`` when registered)."""
+        url = f"{self.context.absolute_url()}/@@{THANKS}"
+        if number:
+            url += "?" + urlencode({NUMBER_PARAM: number})
+        self.request.response.redirect(url, status=303)
 
     def set_error(self, name, message):
         widget = self.widgets[name]
@@ -151,7 +166,7 @@ class AccessibilityFeedbackForm(AutoExtensibleForm, form.Form):
             self.status = self.formErrorsMessage
             return
         if (self.request.form.get(HONEYPOT) or "").strip():
-            self.result = {"number": None, "due": ""}  # a robot: pretend success
+            self.thank()  # a robot: pretend success
             return
         savepoint = transaction.savepoint()
         try:
@@ -170,9 +185,42 @@ class AccessibilityFeedbackForm(AutoExtensibleForm, form.Form):
             else:
                 self.status = exc.args[0]
             return
-        self.result = {"number": case.diary_number, "due": format_date(case.due_date)}
+        self.thank(case.diary_number)
 
 
 class AccessibilityFeedbackView(wrap_form(AccessibilityFeedbackForm)):
     index = ViewPageTemplateFile("feedback.pt")
     label = _("heading_accessibility_feedback", default="Accessibility feedback")
+
+
+class AccessibilityFeedbackThanksView(BrowserView):
+    """``@@saavutettavuuspalaute-kiitos?numero=...``: thanks, and for a
+    feedback case (titled ``Saavutettavuuspalaute: ...`` with that public
+    title, as ``register_feedback`` makes them) its diary number and due
+    date; for any other or unknown number only the thanks."""
+
+    index = ViewPageTemplateFile("feedback_thanks.pt")
+
+    def __call__(self):
+        return self.index()
+
+    def result(self):
+        """{"number": ..., "due": "d.m.yyyy"} or None."""
+        catalog = getToolByName(self.context, "portal_catalog")
+        number = self.request.form.get(NUMBER_PARAM)
+        if not isinstance(number, str) or not number.strip():
+            return None
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="Case", diary_number=number.strip()
+        ):
+            case = brain._unrestrictedGetObject()
+            if (
+                case.Title().startswith(f"{TITLE_PREFIX}:")
+                and getattr(case, "public_title", None) == TITLE_PREFIX
+                and case.due_date
+            ):
+                return {
+                    "number": case.diary_number,
+                    "due": format_date(case.due_date),
+                }
+        return None
