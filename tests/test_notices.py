@@ -124,6 +124,21 @@ def test_registrar_publishes_and_the_log_hashes_what_was_shown(portal):
     assert "Meikäläinen".encode() not in feed  # the feed has the public version
 
 
+def test_current_is_newest_first_by_display_start(portal):
+    """Published the same day (``published_on`` today), created in another
+    order: the list follows the display start."""
+    board = _board(portal)
+    for title, days_ago in (("Tänään", 0), ("Viisi päivää", 5), ("Kaksi päivää", 2)):
+        notice = _notice(board, title, start=today() - timedelta(days=days_ago))
+        assert notices.publish(notice) == "published"
+    logout()
+    assert [n.Title() for n in notices.current(board)] == [
+        "Tänään",
+        "Kaksi päivää",
+        "Viisi päivää",
+    ]
+
+
 def test_future_start_is_scheduled_and_displayed_by_the_clock(portal):
     board = _board(portal)
     start = today() + timedelta(days=5)

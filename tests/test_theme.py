@@ -77,10 +77,38 @@ def test_front_page_lists_notice_and_convened_meeting_not_planned(rest_portal):
         display_start=date.today() - timedelta(days=1),
     )
     notices.publish(notice)
+    # an older notice (earlier display start) published the same day, later
+    older_start = date.today() - timedelta(days=5)
+    older = api.content.create(
+        container=board,
+        type="Notice",
+        title="Kuulutus vanhemmasta päätöksestä",
+        category="kuulutus",
+        display_start=older_start,
+        display_end=date(older_start.year + 1, 1, 15),
+    )
+    notices.publish(older)
     response = _anonymous_front(portal)
     assert response.status_code == 200
     html = response.text
     assert "Kuulutus asemakaavan vireilletulosta" in html
+    # newest first by display start, each with its display period
+    assert html.index("Kuulutus asemakaavan vireilletulosta") < html.index(
+        "Kuulutus vanhemmasta päätöksestä"
+    )
+    start, end = notice.display_start, notice.display_end
+    if start.year == end.year:
+        period = f"{start.day}.{start.month}.–{end.day}.{end.month}.{end.year}"
+    else:
+        period = (
+            f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
+        )
+    assert f"Nähtävillä {period}" in html
+    assert (
+        f"Nähtävillä {older_start.day}.{older_start.month}.{older_start.year}"
+        f"–15.1.{older_start.year + 1}"
+    ) in html
+    assert "Nähtävillä alkaen" not in html
     assert html.count("<h1") == 1
     # the convened meeting with its Helsinki date, linking to its agenda
     start = convened.start.astimezone(ZoneInfo("Europe/Helsinki")).date()

@@ -359,7 +359,8 @@ def apply(portal, today, agent=log.SYSTEM):
 
 def current(board_or_portal, today=None, category=None):
     """Notices on display now under ``board_or_portal`` that the current
-    user may view (the public: published ones), newest first."""
+    user may view (the public: published ones), newest first by display
+    start (a back-dated notice published today is not the newest)."""
     today = today or helsinki_today()
     query = {
         "portal_type": "Notice",
@@ -374,7 +375,11 @@ def current(board_or_portal, today=None, category=None):
         if category and notice.category != category:
             continue
         out.append(notice)
-    return sorted(out, key=_newest, reverse=True)
+    return sorted(out, key=_display_start, reverse=True)
+
+
+def _display_start(notice):
+    return (notice.display_start or date.min, notice.created().ISO8601())
 
 
 def _newest(notice):

@@ -5,6 +5,7 @@ pages; a staff member's own front page when it exists."""
 
 from DateTime import DateTime
 from datetime import date
+from datetime import datetime
 from municipality.policy.base.dates import format_datetime
 from municipality.policy.publication import listings
 from municipality.theme import _
@@ -44,6 +45,34 @@ def _effective(item):
     return None
 
 
+def _as_date(value):
+    if isinstance(value, DateTime):
+        return value.asdatetime().date()
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def display_period(start, end):
+    """``30.11.–14.12.2026`` (one year) or ``30.12.2026–13.1.2027``; ""
+    without a start or an end."""
+    start, end = _as_date(start), _as_date(end)
+    if start is None or end is None:
+        return ""
+    last = f"{end.day}.{end.month}.{end.year}"
+    if start.year == end.year:
+        return f"{start.day}.{start.month}.\u2013{last}"
+    return f"{start.day}.{start.month}.{start.year}\u2013{last}"
+
+
+def _display_end(item):
+    end_of = getattr(notices, "end_of", None)
+    if end_of is not None and not hasattr(item, "getURL"):
+        return end_of(item)
+    value = getattr(item, "display_end", None)
+    return value() if callable(value) else value
+
+
 class FrontPageView(BrowserView):
     """``@@kunta-etusivu``."""
 
@@ -58,7 +87,8 @@ class FrontPageView(BrowserView):
 
     # -- notice board
     def notices(self):
-        """Current notices: ``title``, ``url``, ``date`` (display start)."""
+        """Current notices, newest first: ``title``, ``url``, ``date``
+        (display start), ``period`` (``30.11.–14.12.2026``, "" if unknown)."""
         current = getattr(notices, "current", None)
         if current is not None:
             items = list(current(self.context))
@@ -80,6 +110,9 @@ class FrontPageView(BrowserView):
                     "title": _title(item),
                     "url": _url(item),
                     "date": self.when(_effective(item), with_time=False),
+                    "period": display_period(
+                        getattr(item, "display_start", None), _display_end(item)
+                    ),
                 }
             )
         return rows
