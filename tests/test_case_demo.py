@@ -24,11 +24,15 @@ def _cases(portal):
 def test_registry_and_cases(demo_portal):
     registry, cases = _cases(demo_portal)
     assert registry.prefix == "ESIM"
-    assert 45 <= len(cases) <= 55
+    # the case templates' cases and demo.swedish's eight Swedish cases
+    assert 53 <= len(cases) <= 65
     numbers = {case.diary_number for case in cases}
     assert len(numbers) == len(cases)
+    # gap-free over the whole registry (the meetings' and the Swedish demo's
+    # cases are numbered in the same diary)
+    every_case = [o for o in registry.objectValues() if o.portal_type == "Case"]
     for year in (2025, 2026):
-        sequences = sorted(c.diary_sequence for c in cases if c.diary_year == year)
+        sequences = sorted(c.diary_sequence for c in every_case if c.diary_year == year)
         assert sequences == list(range(1, len(sequences) + 1))
     sample = next(c for c in cases if c.publicity_class == "public")
     with api.env.adopt_user(username="kirjaaja"):
@@ -54,7 +58,8 @@ def test_documents_are_real_pdfs(demo_portal):
     _registry, cases = _cases(demo_portal)
     for case in cases:
         docs = [d for d in case.objectValues() if d.portal_type == "CaseDocument"]
-        assert 1 <= len(docs) <= 3, case.diary_number
+        # 1-3 of the case templates, plus a notice's filed copy (demo.notices)
+        assert 1 <= len(docs) <= 4, case.diary_number
         for doc in docs:
             assert doc.file.data.startswith(b"%PDF")
             assert doc.file.contentType == "application/pdf"

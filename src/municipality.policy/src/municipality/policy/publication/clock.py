@@ -129,6 +129,21 @@ def _due(day, today):
     return day is not None and day <= today
 
 
+def _changed(obj, action, shown, today, now, **data):
+    """After the clock changed ``obj``: its search text reindexed, the log's
+    ``action`` entry (with the SHA-256 of ``shown``) and its caches purged."""
+    obj.reindexObject(idxs=["SearchableText"])
+    log.record(
+        obj,
+        action,
+        shown=shown,
+        agent=log.SYSTEM,
+        when=now,
+        data={**data, "today": today.isoformat()},
+    )
+    _purge(obj)
+
+
 # ------------------------------------------------------------ the parts
 
 
@@ -150,20 +165,15 @@ def scrub_items(today, now):
             continue
         meeting.reindexObject(idxs=["SearchableText"])
         for item in scrubbed:
-            item.reindexObject(idxs=["SearchableText"])
-            log.record(
+            _changed(
                 item,
                 "scrubbed",
-                shown=item_html(item, meeting),
-                agent=log.SYSTEM,
-                when=now,
-                data={
-                    "meeting": meeting.UID(),
-                    "scrub_day": publicversion.scrub_day(item).isoformat(),
-                    "today": today.isoformat(),
-                },
+                item_html(item, meeting),
+                today,
+                now,
+                meeting=meeting.UID(),
+                scrub_day=publicversion.scrub_day(item).isoformat(),
             )
-            _purge(item)
         _purge(meeting)
         count += len(scrubbed)
     return count
@@ -188,19 +198,14 @@ def scrub_decisions(today, now):
         if not _due(publicversion.scrub_day(decision), today):
             continue
         decision.scrubbed = now
-        decision.reindexObject(idxs=["SearchableText"])
-        log.record(
+        _changed(
             decision,
             "scrubbed",
-            shown=decision_html(decision),
-            agent=log.SYSTEM,
-            when=now,
-            data={
-                "scrub_day": publicversion.scrub_day(decision).isoformat(),
-                "today": today.isoformat(),
-            },
+            decision_html(decision),
+            today,
+            now,
+            scrub_day=publicversion.scrub_day(decision).isoformat(),
         )
-        _purge(decision)
         count += 1
     return count
 
@@ -218,19 +223,14 @@ def withdraw_meetings(today, now):
                 transition="withdraw",
                 comment="Verkossapitoaika päättyi (KuntaL 140 §)",
             )
-        meeting.reindexObject(idxs=["SearchableText"])
-        log.record(
+        _changed(
             meeting,
             "withdrawn",
-            shown=last,
-            agent=log.SYSTEM,
-            when=now,
-            data={
-                "withdrawal_day": publicversion.withdrawal_day(meeting).isoformat(),
-                "today": today.isoformat(),
-            },
+            last,
+            today,
+            now,
+            withdrawal_day=publicversion.withdrawal_day(meeting).isoformat(),
         )
-        _purge(meeting)
         count += 1
     return count
 
@@ -245,19 +245,14 @@ def withdraw_decisions(today, now):
             continue
         last = decision_html(decision)
         decision.withdrawn = now
-        decision.reindexObject(idxs=["SearchableText"])
-        log.record(
+        _changed(
             decision,
             "withdrawn",
-            shown=last,
-            agent=log.SYSTEM,
-            when=now,
-            data={
-                "withdrawal_day": publicversion.withdrawal_day(decision).isoformat(),
-                "today": today.isoformat(),
-            },
+            last,
+            today,
+            now,
+            withdrawal_day=publicversion.withdrawal_day(decision).isoformat(),
         )
-        _purge(decision)
         count += 1
     return count
 
