@@ -232,6 +232,26 @@ class TestMenu:
         assert "@@access-log" not in html  # a records officer reads no access log
         assert "tekninen-lautakunta/@@" not in html
 
+    @pytest.mark.parametrize(
+        "user, shown",
+        [
+            ("arkistojohtaja", True),
+            ("kirjaaja", True),
+            ("sivistys-asiakirjavastaava", False),  # a sector has no log of its own
+        ],
+    )
+    def test_tools_page_links_the_publication_log(self, demo_portal, user, shown):
+        request = demo_portal.REQUEST
+        alsoProvides(request, IMunicipalityPolicyLayer)
+        request.other.pop("municipality.policy.records_tools", None)
+        with api.env.adopt_user(username=user):
+            html = api.content.get_view("tiedonhallinta", demo_portal, request)()
+        creator = demo_portal["esimerkkikunta"].absolute_url()
+        assert (f'href="{creator}/@@publication-log"' in html) is shown
+        # never on a sector (the view is an archive creator's)
+        assert html.count("@@publication-log") == (1 if shown else 0)
+        assert ("records-tools" in self.actions(demo_portal, user)) is True
+
     def test_links_on_sector_page(self, demo_portal):
         sector = demo_portal["esimerkkikunta"][SIV]
         request = demo_portal.REQUEST

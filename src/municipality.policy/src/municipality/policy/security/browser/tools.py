@@ -36,8 +36,25 @@ TOOLS = (
         "municipality.policy: Delegate roles",
         _("label_delegate_roles", default="Roles and delegation"),
     ),
+    (
+        "publication-log",
+        "municipality.policy: View publication log",
+        _("label_publication_log", default="Publication log"),
+    ),
 )
+#: tools offered only on some kinds of place (their view is registered only
+#: there): the publication log (publication/notices.zcml) is an archive
+#: creator's, not a sector's
+ONLY_ON = {"publication-log": IArchiveCreator}
 PLACE_MARKERS = (IArchiveCreator, ISubArchiveCreator)
+
+
+def offered(name, place):
+    """Is the tool ``name`` offered on ``place`` (whoever asks)?"""
+    marker = ONLY_ON.get(name)
+    return marker is None or marker.providedBy(place)
+
+
 CACHE = "municipality.policy.records_tools"
 
 
@@ -54,7 +71,7 @@ def tools_on(place, request):
             "url": f"{place.absolute_url()}/@@{name}",
         }
         for name, permission, title in TOOLS
-        if security.checkPermission(permission, place)
+        if offered(name, place) and security.checkPermission(permission, place)
     ]
 
 
@@ -105,9 +122,9 @@ class RecordsToolsView(BrowserView):
             return False
         security = getSecurityManager()
         return any(
-            security.checkPermission(permission, place)
+            offered(name, place) and security.checkPermission(permission, place)
             for place in places()
-            for _name, permission, _title in TOOLS
+            for name, permission, _title in TOOLS
         )
 
     def sections(self):
