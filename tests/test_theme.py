@@ -139,7 +139,16 @@ def test_settings_change_name_and_colour_on_themed_pages(rest_portal):
     assert 'class="kp-brand-name"' in page and "Pikkulan kunta" in page
     assert re.search(r'<img class="kp-brand-logo"[^>]*alt="Pikkulan kunta"', page)
     assert "Puh. 012 345 6789" in page
-    assert "/saavutettavuusseloste" in page
+    # the accessibility statement: one footer link (Plone's "accessibility"
+    # site action pointed to it; not Plone's accessibility-info)
+    assert page.count(f'href="{url}/saavutettavuusseloste"') == 1, page[-3000:]
+    assert re.search(
+        rf'href="{re.escape(url)}/saavutettavuusseloste"[^>]*>(\s|<[^>]*>)*'
+        r"Saavutettavuusseloste\s*<",
+        page,
+    )
+    assert "accessibility-info" not in page
+    assert ">Saavutettavuus<" not in page
     # Diazo themed it (Barceloneta's page), the footer in the footer landmark
     assert 'id="portal-footer-wrapper"' in page and 'id="kp-footer"' in page
     assert page.index('id="portal-footer-wrapper"') < page.index('id="kp-footer"')
