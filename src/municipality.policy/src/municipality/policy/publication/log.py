@@ -78,7 +78,11 @@ def record(obj, action, shown=None, agent=None, when=None, note="", data=None):
         raise ValueError(f"unknown publication action {action!r}")
     if agent is None:
         user = api.user.get_current()
-        agent = SYSTEM if user is None or api.user.is_anonymous() else user.getId()
+        if user is None or api.user.is_anonymous():
+            agent = SYSTEM
+        else:
+            # a script's unrestricted user has no id: its name, else the system
+            agent = user.getId() or user.getUserName() or SYSTEM
     when = when or datetime.now(UTC)
     if when.tzinfo is None:
         raise ValueError("the date of a publication entry must be aware")

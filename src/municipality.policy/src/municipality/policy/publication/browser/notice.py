@@ -14,6 +14,7 @@ from plone.protect import CheckAuthenticator
 from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
 from zExceptions import Unauthorized
+from zope.globalrequest import getRequest
 from zope.i18n import translate
 
 
@@ -119,8 +120,12 @@ class NoticeView(BrowserView):
 
 
 def agent_name(userid):
+    """The agent's full name (the id when there is none), the clock job's
+    name in the reader's language."""
     if userid == log.SYSTEM:
-        return translate(_("label_publication_system", default="Clock job"))
+        return translate(
+            _("label_publication_system", default="Clock job"), context=getRequest()
+        )
     user = api.user.get(userid=userid) if userid else None
     if user is None:
         return userid or ""
