@@ -28,6 +28,7 @@ import argparse
 import caching
 import harness
 import meetings
+import oparl
 import records
 import search
 import security
@@ -99,6 +100,7 @@ BENCHMARKS = [
     *meetings.BENCHMARKS,
     *caching.BENCHMARKS,
     *search.BENCHMARKS,
+    *oparl.BENCHMARKS,
 ]
 
 

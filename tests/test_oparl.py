@@ -9,6 +9,7 @@ Dates as in ``test_publication_clock``: minutes published Tue 4.12.2035, the
 personal data leaves the web on Fri 28.12.2035, the online period ends 4.12.2037.
 """
 
+from builders import make_statement
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -19,6 +20,7 @@ from meeting_builders import SECRETARY
 from meeting_builders import make_body
 from meeting_builders import make_item
 from meeting_builders import make_meeting
+from municipality.policy.meetings import writeback
 from municipality.policy.meetings.localroles import reindex_item_security
 from municipality.policy.publication import clock
 from plone import api
@@ -146,6 +148,16 @@ def make_world(portal):
         proposal=rich(f"<p>{SECRET_TEXT} ehdotus.</p>"),
     )
     meeting.agenda = [item.UID(), secret.UID()]
+    shown, hidden, on_secret = (
+        make_statement(item.aq_parent),
+        make_statement(item.aq_parent),
+        make_statement(secret.aq_parent),
+    )
+    item.attachments = [
+        {"uid": shown.UID(), "public": True, "ground": None},
+        {"uid": hidden.UID(), "public": False, "ground": "JulkL 24.1 § 25 k"},
+    ]
+    secret.attachments = [{"uid": on_secret.UID(), "public": True, "ground": None}]
     for each in (item, secret):
         each.meeting = meeting.UID()
         api.content.transition(obj=each, transition="approve")
@@ -179,15 +191,16 @@ def make_world(portal):
     api.content.transition(obj=meeting, transition="check")
     for each in (item, secret):
         api.content.transition(obj=each, transition="check")
+    writeback.apply(item)  # the case decided: its public documents become public
     planned = make_meeting(body, days_ahead=30)  # not public: never in the API
     transaction.commit()
-    return creator, meeting, item, secret, planned
+    return creator, meeting, item, secret, planned, (shown, hidden, on_secret)
 
 
 def test_oparl_graph(rest_portal):
     portal = rest_portal
     site = portal.absolute_url()
-    creator, meeting, item, secret, planned = make_world(portal)
+    creator, meeting, item, secret, planned, docs = make_world(portal)
     root = f"{site}/@oparl"
 
     pages = crawl(site)
@@ -218,6 +231,15 @@ def test_oparl_graph(rest_portal):
     paper = pages[f"{root}/paper/{item.aq_parent.UID()}"]
     assert paper["reference"] == item.aq_parent.diary_number
     assert f"{root}/meeting/{planned.UID()}" not in text
+
+    # attachments: the public one of the public § only, downloadable by anyone
+    files = found["agendaItem"][0]["auxiliaryFile"]
+    assert [f["id"] for f in files] == [f"{root}/file/{item.UID()}-{docs[0].UID()}"]
+    download = requests.get(files[0]["downloadUrl"], timeout=60)
+    assert download.status_code == 200 and download.content[:5] == b"%PDF-"
+    for doc in docs[1:]:
+        assert doc.UID() not in text
+        assert get(f"{root}/file/{secret.UID()}-{doc.UID()}").status_code == 404
 
     # leak probe: nothing of the secret §, no e-mail, no user ids
     for word in (SECRET_TITLE, SECRET_TEXT, "@example.invalid", "jasen-puheenjohtaja"):

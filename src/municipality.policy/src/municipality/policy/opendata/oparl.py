@@ -365,7 +365,30 @@ class Graph:
             data["result"] = entry["resolution"]
         if entry.get("decision"):
             data["resolutionText"] = plain(entry["decision"])
+        if entry.get("public") and not entry.get("restricted"):
+            files = [self.attachment(item, doc) for doc in public.attachments(item)]
+            if files:
+                data["auxiliaryFile"] = files
         return stamp(item, data)
+
+    def attachment(self, item, doc):
+        """A public attachment: its own download (the public may View it)."""
+        file = doc.file
+        data = self.typed("File", "file", f"{item.UID()}-{doc.UID()}")
+        data.update(
+            {
+                "name": doc.Title(),
+                "fileName": f"{doc.getId()}.pdf"
+                if file.contentType == "application/pdf"
+                else doc.getId(),
+                "mimeType": file.contentType,
+                "size": file.getSize(),
+                "accessUrl": doc.absolute_url(),
+                "downloadUrl": f"{doc.absolute_url()}/@@download/file",
+                "agendaItem": [self.url("agendaitem", item.UID())],
+            }
+        )
+        return stamp(doc, data)
 
     def consultation(self, item, meeting):
         uid = item.UID()
@@ -685,12 +708,27 @@ class OParl(Service):
 
     def get_file(self, graph, name):
         uid, _sep, which = name.partition("-")
+        if which not in ("agenda", "minutes"):
+            return self.get_attachment(graph, uid, which)
         meeting = self.public_meeting(graph, uid)
         if meeting is None or which not in ("agenda", "minutes"):
             return None
         if which == "minutes" and not public.is_checked(meeting):
             return None
         return graph.file(meeting, which)
+
+    def get_attachment(self, graph, item_uid, doc_uid):
+        item, meeting, _gone = self._item(graph, item_uid)
+        if meeting is None:
+            return None
+        position = {p.UID(): n for n, p in public.items(meeting)}.get(item_uid)
+        entry = public.item_entry(item, meeting, position)
+        if not entry.get("public") or entry.get("restricted"):
+            return None
+        for doc in public.attachments(item):
+            if doc.UID() == doc_uid:
+                return graph.attachment(item, doc)
+        return None
 
     def _item(self, graph, uid):
         item = by_uid(uid)

@@ -19,6 +19,7 @@ from municipality.policy.base.dates import helsinki
 from municipality.policy.interfaces import IAgendaItem
 from municipality.policy.interfaces import ICase
 from municipality.policy.interfaces import IMeeting
+from municipality.policy.meetings import access
 from municipality.policy.meetings import agenda
 from municipality.policy.meetings import lookup
 from municipality.policy.meetings import minutes
@@ -129,6 +130,18 @@ def item_entry(item, meeting, position):
 def items(meeting):
     """``(position, item)`` of the meeting's agenda."""
     return list(enumerate(lookup.agenda_items(meeting), start=1))
+
+
+def attachments(item):
+    """The item's attachments marked public whose document the current user
+    may View (the public never gets a non-public one), in the item's order."""
+    return [
+        doc
+        for row, doc in access.attachment_rows(item)
+        if row.get("public") is True
+        and getattr(doc, "file", None) is not None
+        and api.user.has_permission("View", obj=doc)
+    ]
 
 
 def meeting_of_item(item):
