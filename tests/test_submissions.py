@@ -13,8 +13,11 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from jsonschema import Draft202012Validator
+from municipality.policy.cases import phaselog
 from municipality.policy.eservices import abuse
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from zoneinfo import ZoneInfo
 import io
 import pypdf
@@ -327,3 +330,56 @@ def test_anonymous_cannot_read_the_case(site):
         )
         assert response.status_code in (401, 404)
         assert "Koivikon" not in response.text
+
+
+def test_tracking_follows_the_handling_to_the_decision(site):
+    answer = submit(site, "rectification_claim", VALID["rectification_claim"]).json()
+    case = cases(site)[answer["diary_number"]]
+    with api.env.adopt_user(username=SITE_OWNER_NAME):
+        api.content.transition(case, "prepare")
+        phaselog.append(
+            case, "valmistelu", "Selvitys pyydetty koululta.", note="SISÄINEN HUOMIO"
+        )
+        phaselog.add(
+            case,
+            phaselog.DECISION,
+            "paatoksenteko",
+            data={
+                "body": "Sivistyslautakunta",
+                "number": 45,
+                "resolution": "as_proposed",
+                "date": "2026-03-12",
+            },
+        )
+    transaction.commit()
+    response = requests.get(answer["status_url"], headers=FI, timeout=30)
+    status = response.json()
+    assert status["status"] == "Valmistelussa"
+    texts = [phase["text"] for phase in status["phases"]]
+    assert "Tila: Valmistelussa." in texts
+    assert "Selvitys pyydetty koululta." in texts
+    assert [d["text"] for d in status["decisions"]] == [
+        "Sivistyslautakunta päätti 12.3.2026, 45 §: Hyväksyttiin ehdotuksen mukaisesti"
+    ]
+    assert "SISÄINEN" not in response.text
+    assert "asiointipalvelu" not in response.text  # no agents
+    assert "Emma" not in response.text and "koulukuljetus" not in response.text
+    assert "no-store" in response.headers["Cache-Control"]
+    swedish = requests.get(
+        answer["status_url"],
+        headers={"Accept": "application/json", "Accept-Language": "sv"},
+        timeout=30,
+    )
+    assert swedish.json()["status"] == "Under beredning"
+
+
+def test_a_signed_in_sender_needs_no_csrf_token(site):
+    response = requests.post(
+        url(site),
+        json={"kind": "feedback", **VALID["feedback"]},
+        headers=FI,
+        auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
+        timeout=60,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["diary_number"] in cases(site)
