@@ -104,6 +104,14 @@ class Graph:
     def __init__(self, portal, root):
         self.portal = portal
         self.root = root
+        self._changed = {}
+
+    def meeting_changed(self, meeting):
+        """``public.meeting_changed``, once per meeting and request."""
+        uid = meeting.UID()
+        if uid not in self._changed:
+            self._changed[uid] = public.meeting_changed(meeting)
+        return self._changed[uid]
 
     def url(self, *parts):
         return "/".join([self.root, *parts])
@@ -316,7 +324,7 @@ class Graph:
         if public.is_checked(meeting):
             data["resultsProtocol"] = self.file(meeting, "minutes")
         data = {k: v for k, v in data.items() if v is not None}
-        return stamp(meeting, data, public.meeting_changed(meeting))
+        return stamp(meeting, data, self.meeting_changed(meeting))
 
     def location(self, meeting):
         data = self.typed("Location", "location", meeting.UID())
@@ -343,7 +351,7 @@ class Graph:
                 "meeting": [self.url("meeting", meeting.UID())],
             }
         )
-        return stamp(meeting, data, public.meeting_changed(meeting))
+        return stamp(meeting, data, self.meeting_changed(meeting))
 
     def agenda_item(self, item, meeting, position):
         entry = public.item_entry(item, meeting, position)
