@@ -139,6 +139,24 @@ def world(rest_portal):
         {"userid": userid, "name": name, "capacity": "member", **common}
         for userid, (name, _function) in MEMBERS.items()
     ] + [{"userid": SECRETARY, "name": "Sihteeri", "capacity": "secretary", **common}]
+    public.proposals = [
+        {"id": "p1", "by": "jasen-3", "supported_by": ["jasen-4"], "text": "Hylätään."}
+    ]
+    public.votes = [
+        {
+            "kind": "open",
+            "question": "",
+            "proposal": "p1",
+            "jaa": "",
+            "ei": "Hylätään.",
+            "ballots": {},
+            "counts": {"jaa": 5, "ei": 2, "tyhja": 0, "poissa": 0},
+            "result": "jaa",
+            "by_lot": False,
+            "by_chair": False,
+        }
+    ]
+    public.dissents = [{"userid": "jasen-3", "text": "Eriävä mielipide."}]
     decide(public, 1, f"<p>Myönnetään {PERSON_HTML} 500 euron avustus.</p>")
     decide(secret, 2, f"<p>{SECRET_TEXT} päätös</p>")
     meeting.opened = meeting.start
@@ -184,6 +202,7 @@ def crawl(base, swagger, limit=2):
     found, texts = {}, [root.text]
     for kind, url in endpoints.items():
         check = validator(swagger, DEFINITIONS[kind])
+        vote_check = validator(swagger, "Vote_event")
         objects, pages, next_url = {}, 0, f"{url}?limit={limit}"
         while next_url:
             response = requests.get(next_url, headers=JSON, timeout=120)
@@ -196,6 +215,8 @@ def crawl(base, swagger, limit=2):
             assert len(page["objects"]) <= limit
             for obj in page["objects"]:
                 check.validate(obj)
+                for vote in obj.get("votes", ()):
+                    vote_check.validate(vote)
                 assert obj["id"] not in objects, (kind, obj["id"])
                 objects[obj["id"]] = obj
             next_url = page["meta"].get("next")
@@ -252,9 +273,25 @@ def test_crawl_validate_and_leak_probe(world, swagger):
         assert probe not in text, probe
 
     shown = actions["Avustushakemus"]
-    assert [c["type"] for c in shown["contents"]] == ["proposal", "decision"]
-    assert "500 euron avustus" in shown["contents"][1]["hypertext"]
-    assert SURNAME in shown["contents"][1]["hypertext"]  # until the scrub day
+    types = [c["type"] for c in shown["contents"]]
+    assert types == ["proposal", "proceedings", "decision"]
+    proceedings = shown["contents"][1]["hypertext"]
+    assert "Jaana Jäsen: Hylätään." in proceedings
+    assert "Jaana Jäsen: Eriävä mielipide." in proceedings
+    assert "500 euron avustus" in shown["contents"][2]["hypertext"]
+    assert SURNAME in shown["contents"][2]["hypertext"]  # until the scrub day
+    assert shown["votes"] == [
+        {
+            "identifier": "1",
+            "result": "jaa",
+            "counts": [
+                {"option": "jaa", "value": 5},
+                {"option": "ei", "value": 2},
+                {"option": "tyhja", "value": 0},
+                {"option": "poissa", "value": 0},
+            ],
+        }
+    ]
     first, second = shown["attachments"]
     assert first["origin_id"] == world["shown"].UID()
     assert second == {"public": False, "confidentiality_reason": "JulkL 24.1 § 25 k"}
@@ -304,6 +341,14 @@ def test_crawl_validate_and_leak_probe(world, swagger):
         "Avustuspäätös",
     ]
 
+    # the online period ends (24 months from 4.12.2035): the meeting is
+    # withdrawn, the decision leaves the list; the bodies stay
+    clock.tick(world["portal"], date(2037, 12, 4))
+    transaction.commit()
+    found, text = crawl(base, swagger, limit=50)
+    assert found["event"] == {} and found["action"] == {} and found["case"] == {}
+    assert len(found["organization"]) == 2
+
 
 def test_paging_filters_and_bad_parameters(world):
     base = world["base"]
@@ -338,4 +383,12 @@ def test_paging_filters_and_bad_parameters(world):
         assert response.json()["field"] == name
     assert get(f"{base}/function/", case="1").json()["field"] == "case"
     assert get(f"{base}/action/123/").status_code == 404
+    # a harvester without Accept: application/json gets the same JSON
+    plain = requests.get(f"{base}/event/", timeout=120)
+    assert plain.status_code == 200, plain.text[-3000:]
+    assert plain.headers["Content-Type"].startswith("application/json")
+    assert plain.headers["Access-Control-Allow-Origin"] == "*"
+    assert plain.json()["objects"] == events
+    plain = requests.get(f"{base}/event/?offset=z", timeout=120)
+    assert plain.status_code == 400 and plain.json()["field"] == "offset"
     assert get(f"{base}/nothing/").status_code == 404

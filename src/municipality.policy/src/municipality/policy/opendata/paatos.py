@@ -6,20 +6,26 @@ contradicts itself (``DESCRIPTION``); ``/@paatos/v1/swagger.json`` is the
 swagger itself. ``/@paatos/v1/<kind>/`` lists, ``/@paatos/v1/<kind>/<id>/`` is
 one object (404 JSON when it is not published). What is published:
 ``paatos_data``. Every answer carries ``Access-Control-Allow-Origin: *``; a bad
-query parameter is a 400 naming it (``errors.field_bad_request``).
+query parameter is a 400 naming it (``errors.field_bad_request``). The
+``plone:service`` answers ``Accept: application/json``; the browser page
+``@paatos`` (``PaatosView``) gives the same JSON to a client without it.
 """
 
 from datetime import UTC
 from datetime import datetime
 from municipality.policy import _
+from municipality.policy.errors import IJSONError
 from municipality.policy.errors import field_bad_request
 from municipality.policy.opendata import paatos_data
 from plone import api
 from plone.restapi.services import Service
+from Products.Five.browser import BrowserView
 from urllib.parse import urlencode
+from zExceptions import BadRequest
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 import functools
+import json
 import pathlib
 import yaml
 
@@ -67,7 +73,8 @@ DESCRIPTION = (
     "action.public, action.confidentiality_reason, event.location, "
     "membership.person_url. "
     "(6) Dates (format date) are Helsinki days; date-times are ISO 8601 with "
-    "their offset. Null values are left out."
+    "their offset. Null values are left out. "
+    "(7) JSON with or without Accept: application/json; CORS for any origin."
 )
 
 
@@ -137,12 +144,10 @@ def _modified(ref):
 class PaatosGet(Service):
     """``@paatos``: the names after it are collected by ``publishTraverse``."""
 
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.names = []
+    names = ()
 
     def publishTraverse(self, request, name):
-        self.names.append(name)
+        self.names = [*self.names, name]
         return self
 
     @property
@@ -257,3 +262,33 @@ class PaatosGet(Service):
         if previous:
             answer["previous"] = previous
         return answer
+
+
+@implementer(IPublishTraverse)
+class PaatosView(BrowserView):
+    """``@paatos`` without ``Accept: application/json`` (a browser, curl): the
+    same answers as ``PaatosGet``, errors as JSON too."""
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.names = []
+
+    def publishTraverse(self, request, name):
+        self.names.append(name)
+        return self
+
+    def __call__(self):
+        service = PaatosGet()
+        service.context, service.request = self.context, self.request
+        service.names = self.names
+        response = self.request.response
+        try:
+            answer = service.reply()
+        except BadRequest as error:
+            if not IJSONError.providedBy(error):
+                raise
+            response.setStatus(400)
+            answer = {"type": "BadRequest", "message": str(error), **error.extra}
+        response.setHeader("Content-Type", "application/json")
+        response.setHeader("Access-Control-Allow-Origin", "*")
+        return json.dumps(answer, indent=2, sort_keys=True)
