@@ -243,6 +243,10 @@ def test_other_bad_requests(site):
     assert (extra.status_code, extra.json()["field"]) == (400, "salainen")
     broken = requests.post(url(site), data=b"{kind:", headers=FI, timeout=30)
     assert (broken.status_code, broken.json()["field"]) == (400, "body")
+    deep = requests.post(url(site), data=b"[" * 60000, headers=FI, timeout=30)
+    assert (deep.status_code, deep.json()["field"]) == (400, "body")
+    listed = requests.post(url(site), json=["feedback"], headers=FI, timeout=30)
+    assert (listed.status_code, listed.json()["field"]) == (400, "body")
     big = submit(site, "feedback", {"message": "x" * (70 * 1024)})
     assert big.status_code == 413
     assert big.json()["field"] == "body"

@@ -82,21 +82,20 @@ class SubmissionsPost(Service):
     def reply(self):
         arrival = datetime.now(UTC)  # SähkAsL 10 §: available in our system now
         alsoProvides(self.request, IDisableCSRFProtection)
-        length = self.request.get_header("Content-Length") or "0"
+        # the declared length first: a huge body is refused before it is read
+        length = (self.request.get_header("Content-Length") or "0").strip()
+        if length.isdigit() and int(length) > abuse.MAX_BODY:
+            return self._too_large()
         body = self.request.get("BODY") or b""
-        if (length.isdigit() and int(length) > abuse.MAX_BODY) or len(
-            body
-        ) > abuse.MAX_BODY:
-            return self._refuse(
-                413, "RequestEntityTooLarge", MSG_TOO_LARGE, field="body"
-            )
+        if len(body) > abuse.MAX_BODY:  # chunked, or a wrong length
+            return self._too_large()
         wait = abuse.hit(self.request.getClientAddr())
         if wait:
             self.request.response.setHeader("Retry-After", str(wait))
             return self._refuse(429, "TooManyRequests", msg_too_many(wait))
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # also bad UTF-8, deep nesting
             raise field_bad_request("body", MSG_NOT_JSON) from None
         if not isinstance(data, dict):
             raise field_bad_request("body", forms.MSG_NOT_OBJECT)
@@ -104,8 +103,6 @@ class SubmissionsPost(Service):
         honeypot = data.pop(abuse.HONEYPOT, None)
         if honeypot:
             return self._decoy(arrival)
-        if kind not in KINDS:
-            forms.validate(kind, data)  # raises the 400 naming "kind"
         data = forms.clean(data)
         forms.validate(kind, data)
         case, code = intake.submit(kind, data, arrival)
@@ -118,6 +115,9 @@ class SubmissionsPost(Service):
             "tracking_code": code,
             "status_url": f"{_base()}/{code}",
         }
+
+    def _too_large(self):
+        return self._refuse(413, "RequestEntityTooLarge", MSG_TOO_LARGE, field="body")
 
     def _decoy(self, arrival):
         """What a bot that filled the honeypot is told (nothing is written)."""
@@ -165,7 +165,9 @@ class SubmissionsGet(Service):
         self.request.response.setHeader("Cache-Control", "private, no-store")
         if not params or params == ["schemas"]:
             return self._forms()
-        if params[0] == "schemas" and len(params) == 2 and params[1] in KINDS:
+        if params[0] == "schemas":
+            if len(params) != 2 or params[1] not in KINDS:
+                raise json_error(NotFound, forms.MSG_UNKNOWN_KIND)
             published = dict(forms.schema(params[1]))
             published["$id"] = f"{_base()}/schemas/{params[1]}"
             return published
