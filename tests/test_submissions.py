@@ -15,14 +15,17 @@ from datetime import timedelta
 from jsonschema import Draft202012Validator
 from municipality.policy.cases import phaselog
 from municipality.policy.eservices import abuse
+from municipality.policy.eservices import services
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from ZODB.POSException import ConflictError
 from zoneinfo import ZoneInfo
 import io
 import pypdf
 import pytest
 import requests
+import time
 import transaction
 
 
@@ -387,3 +390,26 @@ def test_a_signed_in_sender_needs_no_csrf_token(site):
     )
     assert response.status_code == 201, response.text
     assert response.json()["diary_number"] in cases(site)
+
+
+def test_a_retried_request_keeps_its_arrival_and_counts_once(site, monkeypatch):
+    real = services.intake.submit
+    calls = []
+
+    def conflicting(kind, data, arrival):
+        calls.append(datetime.now(UTC))
+        if len(calls) == 1:
+            time.sleep(1.1)
+            raise ConflictError("the diary counter was taken")
+        return real(kind, data, arrival)
+
+    monkeypatch.setattr(services.intake, "submit", conflicting)
+    response = submit(site, "feedback", VALID["feedback"])
+    assert response.status_code == 201, response.text
+    assert len(calls) == 2  # the publisher retried once
+    arrival = datetime.fromisoformat(response.json()["arrival"])
+    assert arrival <= calls[0] < calls[1] - timedelta(seconds=1)
+    assert [len(stamps) for stamps in abuse.HITS.values()] == [1]
+    number = response.json()["diary_number"]
+    assert number.split("/")[1] == "1"  # the failed attempt used no number
+    assert list(cases(site)) == [number]

@@ -39,6 +39,9 @@ from zope.publisher.interfaces import IPublishTraverse
 import json
 
 
+#: where the first attempt's arrival time is kept for retries
+ARRIVAL_KEY = "municipality.policy.eservices.arrival"
+
 MSG_TOO_LARGE = _(
     "msg_eservice_body_too_large",
     default="The request is too large (at most ${max} kilobytes).",
@@ -79,8 +82,24 @@ class SubmissionsPost(Service):
         body.update(extra)
         return body
 
+    def _arrival(self):
+        """(arrival, first attempt?): the time the request first reached us.
+
+        The publisher retries a request after a ConflictError (another
+        registration took the diary counter) with a new request object on the
+        same original environ: the arrival is kept there, so a retry keeps
+        the first arrival time (SähkAsL 10 §) and is not counted again.
+        """
+        environ = getattr(self.request, "_orig_env", None)
+        if environ is None:
+            environ = {}
+        first = ARRIVAL_KEY not in environ
+        if first:
+            environ[ARRIVAL_KEY] = datetime.now(UTC)
+        return environ[ARRIVAL_KEY], first
+
     def reply(self):
-        arrival = datetime.now(UTC)  # SähkAsL 10 §: available in our system now
+        arrival, first = self._arrival()
         alsoProvides(self.request, IDisableCSRFProtection)
         # the declared length first: a huge body is refused before it is read
         length = (self.request.get_header("Content-Length") or "0").strip()
@@ -89,7 +108,7 @@ class SubmissionsPost(Service):
         body = self.request.get("BODY") or b""
         if len(body) > abuse.MAX_BODY:  # chunked, or a wrong length
             return self._too_large()
-        wait = abuse.hit(self.request.getClientAddr())
+        wait = abuse.hit(self.request.getClientAddr()) if first else 0
         if wait:
             self.request.response.setHeader("Retry-After", str(wait))
             return self._refuse(429, "TooManyRequests", msg_too_many(wait))
