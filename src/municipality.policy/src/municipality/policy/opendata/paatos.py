@@ -73,7 +73,9 @@ DESCRIPTION = (
     "action.public, action.confidentiality_reason, event.location, "
     "membership.person_url. "
     "(6) Dates (format date) are Helsinki days; date-times are ISO 8601 with "
-    "their offset. Null values are left out. "
+    "their offset. Null values are left out. A withdrawn meeting or decision "
+    "(end of the online period) leaves every list and answers 404: the swagger "
+    "has no deletion marker. "
     "(7) JSON with or without Accept: application/json; CORS for any origin."
 )
 

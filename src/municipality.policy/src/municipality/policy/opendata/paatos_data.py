@@ -396,8 +396,12 @@ class Graph:
             {
                 "name": agenda.meeting_title(meeting, body),
                 "start_date": day(meeting.start),
-                "end_date": day(meeting.end or meeting.closed or meeting.start),
-                "location": meeting.place or None,
+                "end_date": day(
+                    getattr(meeting, "end", None)
+                    or getattr(meeting, "closed", None)
+                    or meeting.start
+                ),
+                "location": getattr(meeting, "place", None) or None,
                 "organization": self.url("organization", ident(body.UID())),
                 "actions": [self.url("action", key) for key in ref.actions],
             }
@@ -492,7 +496,7 @@ class Graph:
         row = decisions.public_row(decision)
         data.update(
             {
-                "title": row["title"] or None,
+                "title": row["title"] or agenda.public_title(decision),
                 "article_number": str(decision.number),
                 "post": self.url("post", ref.post) if ref.post else None,
                 "public": row["public"],
