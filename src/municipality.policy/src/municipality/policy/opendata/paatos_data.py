@@ -17,6 +17,8 @@ Everything is read unrestricted and only public versions leave:
 - person, membership: the members and deputies of a listed body (names and
   functions only).
 
+``modified_at`` of a §, a decision or a meeting is ``public.changed`` (the
+shared helper of the OParl API: modification, last transition, scrub).
 Ids (``ident``) are integers derived from the UID (or from the UIDs and names a
 derived object is made of): they survive export and import, which keep UIDs.
 """
@@ -35,6 +37,7 @@ from municipality.policy.meetings import decisions
 from municipality.policy.meetings import lookup
 from municipality.policy.meetings import minutes
 from municipality.policy.meetings import publicversion
+from municipality.policy.opendata import public
 from municipality.policy.registry.entry import is_public
 from municipality.policy.security import chain
 from plone import api
@@ -232,7 +235,9 @@ class Graph:
                 "event",
                 ident(meeting.UID()),
                 meeting,
-                latest(meeting.modified(), publicversion.minutes_published(meeting)),
+                latest(
+                    public.changed(meeting), publicversion.minutes_published(meeting)
+                ),
                 organization={org.id, org.parent},
             )
         )
@@ -246,10 +251,7 @@ class Graph:
                     "action",
                     ident(item.UID()),
                     item,
-                    latest(
-                        item.modified(),
-                        getattr(aq_base(item), "scrubbed", None),
-                    ),
+                    public.changed(item),
                     organization=event.links["organization"],
                     event={event.id},
                 )
@@ -288,9 +290,7 @@ class Graph:
                 "action",
                 ident(decision.UID()),
                 decision,
-                latest(
-                    decision.modified(), getattr(aq_base(decision), "scrubbed", None)
-                ),
+                public.changed(decision),
                 organization={org.id},
             )
         )
