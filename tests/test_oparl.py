@@ -305,3 +305,20 @@ def test_oparl_graph(rest_portal):
     assert stub["deleted"] is True and "name" not in stub
     assert get(f"{root}/meeting/{planned.UID()}").status_code == 404
     assert get(f"{root}/agendaitem/{secret.UID()}").json()["deleted"] is True
+
+
+def test_answers_a_harvester_without_accept_header(rest_portal):
+    """A plain ``curl`` (no ``Accept: application/json``) gets the same JSON,
+    a JSON 404 and a 400 naming the parameter, with CORS."""
+    root = rest_portal.absolute_url() + "/@oparl"
+    system = requests.get(root + "/system", timeout=60)
+    assert system.status_code == 200
+    assert system.headers["Content-Type"].startswith("application/json")
+    assert system.headers["Access-Control-Allow-Origin"] == "*"
+    assert system.json()["type"] == "https://schema.oparl.org/1.1/System"
+    missing = requests.get(root + "/meeting/no-such-meeting", timeout=60)
+    assert missing.status_code == 404
+    assert missing.json()["type"] == "NotFound"
+    bad = requests.get(root + "/body", params={"limit": "many"}, timeout=60)
+    assert bad.status_code == 400
+    assert bad.json()["field"] == "limit"

@@ -32,6 +32,7 @@ from municipality.policy.interfaces import ICase
 from municipality.policy.meetings import codelists
 from municipality.policy.meetings import lookup
 from municipality.policy.opendata import public
+from municipality.policy.opendata.plainjson import PlainJSONView
 from plone import api
 from plone.restapi.services import Service
 from zExceptions import NotFound
@@ -566,12 +567,10 @@ def paginate(url, form, objects, filters, limit, page):
 class OParl(Service):
     """``GET @oparl/...``."""
 
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.path = []
+    path = ()
 
     def publishTraverse(self, request, name):
-        self.path.append(name)
+        self.path = [*self.path, name]
         return self
 
     def reply(self):
@@ -780,3 +779,9 @@ class OParl(Service):
         if uid in gone:
             return graph.deleted("Paper", ("paper", uid), gone[uid])
         return None
+
+
+class OParlView(PlainJSONView):
+    """``@oparl`` without ``Accept: application/json`` (a harvester's curl)."""
+
+    service_factory = OParl

@@ -14,18 +14,15 @@ query parameter is a 400 naming it (``errors.field_bad_request``). The
 from datetime import UTC
 from datetime import datetime
 from municipality.policy import _
-from municipality.policy.errors import IJSONError
 from municipality.policy.errors import field_bad_request
 from municipality.policy.opendata import paatos_data
+from municipality.policy.opendata.plainjson import PlainJSONView
 from plone import api
 from plone.restapi.services import Service
-from Products.Five.browser import BrowserView
 from urllib.parse import urlencode
-from zExceptions import BadRequest
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 import functools
-import json
 import pathlib
 import yaml
 
@@ -266,31 +263,7 @@ class PaatosGet(Service):
         return answer
 
 
-@implementer(IPublishTraverse)
-class PaatosView(BrowserView):
-    """``@paatos`` without ``Accept: application/json`` (a browser, curl): the
-    same answers as ``PaatosGet``, errors as JSON too."""
+class PaatosView(PlainJSONView):
+    """``@paatos`` without ``Accept: application/json`` (a browser, curl)."""
 
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.names = []
-
-    def publishTraverse(self, request, name):
-        self.names.append(name)
-        return self
-
-    def __call__(self):
-        service = PaatosGet()
-        service.context, service.request = self.context, self.request
-        service.names = self.names
-        response = self.request.response
-        try:
-            answer = service.reply()
-        except BadRequest as error:
-            if not IJSONError.providedBy(error):
-                raise
-            response.setStatus(400)
-            answer = {"type": "BadRequest", "message": str(error), **error.extra}
-        response.setHeader("Content-Type", "application/json")
-        response.setHeader("Access-Control-Allow-Origin", "*")
-        return json.dumps(answer, indent=2, sort_keys=True)
+    service_factory = PaatosGet
