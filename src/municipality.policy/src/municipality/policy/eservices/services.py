@@ -5,8 +5,9 @@
   400 naming the field (nothing written), 413 for a body over
   ``abuse.MAX_BODY``, 429 with ``Retry-After`` over the rate limit, and a
   201-looking answer with nothing written when the honeypot is filled.
-- ``GET @submissions`` / ``@submissions/schemas``: the forms and their schema
-  URLs; ``GET @submissions/schemas/<kind>``: the JSON Schema.
+- ``GET @submissions`` / ``@submissions/schemas``: the forms in use
+  (``settings.enabled``) and their schema URLs; a form switched off answers
+  ``POST`` with 404 ``{"field": "kind", "kind"}`` and writes nothing; ``GET @submissions/schemas/<kind>``: the JSON Schema.
 - ``GET @submissions/<tracking code>``: ``status.status``; the same 404 for
   a wrong and an unknown code.
 
@@ -25,6 +26,7 @@ from municipality.policy.errors import json_error
 from municipality.policy.eservices import abuse
 from municipality.policy.eservices import forms
 from municipality.policy.eservices import intake
+from municipality.policy.eservices import settings
 from municipality.policy.eservices import status
 from municipality.policy.eservices import tracking
 from municipality.policy.eservices.settings import KINDS
@@ -61,6 +63,10 @@ def msg_too_many(seconds):
 MSG_NOT_JSON = _(
     "msg_eservice_not_json",
     default="The request body is not valid JSON.",
+)
+MSG_DISABLED = _(
+    "msg_eservice_form_disabled",
+    default="This form is not in use. Please contact the registry.",
 )
 MSG_NOT_FOUND = _(
     "msg_eservice_not_found",
@@ -122,6 +128,9 @@ class SubmissionsPost(Service):
         honeypot = data.pop(abuse.HONEYPOT, None)
         if honeypot:
             return self._decoy(arrival)
+        if kind in KINDS and not settings.enabled(kind):
+            # switched off in @@eservices-controlpanel: nothing is written
+            raise json_error(NotFound, MSG_DISABLED, field="kind", kind=kind)
         data = forms.clean(data)
         forms.validate(kind, data)
         case, code = intake.submit(kind, data, arrival)
@@ -175,7 +184,7 @@ class SubmissionsGet(Service):
                     "title": forms.schema(kind)["title"],
                     "schema": f"{base}/schemas/{kind}",
                 }
-                for kind in KINDS
+                for kind in settings.enabled_kinds()
             ],
         }
 

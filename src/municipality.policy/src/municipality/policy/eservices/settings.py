@@ -4,7 +4,9 @@ Records ``municipality.eservices.<kind>_task_class`` (the dotted code of the
 task class a form's submissions are registered under; empty or not in the
 plan: ``FALLBACK_TASK_CLASSES``) and ``municipality.eservices.<kind>_days``
 (the form's processing-time estimate in days, HL 23 a §: the due date of
-its cases). Feedback and information requests have no ``_days`` record: the
+its cases) and ``municipality.eservices.<kind>_enabled`` (``IEServicesEnabled``,
+default True: a form switched off is not listed and its submissions are
+refused; ``@@eservices-controlpanel`` edits them all). Feedback and information requests have no ``_days`` record: the
 law fixes them (``FIXED_DAYS``).
 """
 
@@ -24,6 +26,19 @@ KINDS = (
     "application",
     "rectification_claim",
 )
+
+#: The kinds' names in the reader's language (pages for staff).
+KIND_LABELS = {
+    "feedback": _("label_eservice_kind_feedback", default="Feedback"),
+    "information_request": _(
+        "label_eservice_kind_information_request", default="Information request"
+    ),
+    "initiative": _("label_eservice_kind_initiative", default="Initiative"),
+    "application": _("label_eservice_kind_application", default="Application"),
+    "rectification_claim": _(
+        "label_eservice_kind_rectification_claim", default="Rectification claim"
+    ),
+}
 
 #: Days to answer fixed by law: feedback (as 306/2019 for accessibility
 #: feedback: two weeks) and an information request (JulkL 14 §: at the
@@ -118,12 +133,58 @@ class IEServicesSettings(Interface):
     )
 
 
+ENABLED_HELP = _(
+    "help_setting_eservice_enabled",
+    default="Off: the form is not listed and its submissions are refused.",
+)
+
+
+def _enabled(title):
+    return schema.Bool(title=title, description=ENABLED_HELP, default=True)
+
+
+class IEServicesEnabled(Interface):
+    """Which e-service forms are in use (``<kind>_enabled``)."""
+
+    feedback_enabled = _enabled(
+        _("label_eservice_feedback_enabled", default="Feedback: in use")
+    )
+    information_request_enabled = _enabled(
+        _(
+            "label_eservice_information_request_enabled",
+            default="Information request: in use",
+        )
+    )
+    initiative_enabled = _enabled(
+        _("label_eservice_initiative_enabled", default="Initiative: in use")
+    )
+    application_enabled = _enabled(
+        _("label_eservice_application_enabled", default="Application: in use")
+    )
+    rectification_claim_enabled = _enabled(
+        _(
+            "label_eservice_rectification_claim_enabled",
+            default="Rectification claim: in use",
+        )
+    )
+
+
 def get(name):
     """The value of setting ``name`` (the schema's default when not registered)."""
     value = api.portal.get_registry_record(f"{PREFIX}.{name}", default=None)
     if value is None:
-        return IEServicesSettings[name].default
+        schema_ = IEServicesEnabled if name.endswith("_enabled") else IEServicesSettings
+        return schema_[name].default
     return value
+
+
+def enabled(kind):
+    """Is the form ``kind`` in use (``municipality.eservices.<kind>_enabled``)?"""
+    return bool(get(f"{kind}_enabled"))
+
+
+def enabled_kinds():
+    return [kind for kind in KINDS if enabled(kind)]
 
 
 def processing_days(kind):
