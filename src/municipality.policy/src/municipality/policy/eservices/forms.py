@@ -89,12 +89,18 @@ def clean(data):
     return cleaned
 
 
-def _fields(kind, error):
-    """The field names an error is about (first: the one to name)."""
+def _fields(kind, error, named=()):
+    """The field names an error is about (first: the one to name). jsonschema
+    gives one "required" error per missing field, each with the whole list:
+    ``named`` are the missing fields the earlier ones named."""
     if error.path:
         return [str(error.path[0])]
     if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
+        missing = [
+            name
+            for name in error.validator_value
+            if name not in error.instance and name not in named
+        ]
         return missing[:1]
     if error.validator == "additionalProperties":
         known = schema(kind)["properties"]
@@ -136,9 +142,12 @@ def errors(kind, data, request=None):
     request = request if request is not None else getRequest()
     order = {name: index for index, name in enumerate(schema(kind)["properties"])}
     found = []
+    named = set()
     for error in validator(kind).iter_errors(data):
-        fields = _fields(kind, error)
+        fields = _fields(kind, error, named)
         field = fields[0] if fields else ""
+        if error.validator == "required" and field:
+            named.add(field)
         found.append(
             {
                 "field": field,
