@@ -126,6 +126,7 @@ def pages(portal):
             out.append(("ilmoitus", themed(notice.absolute_url())))
     out.append(("saavutettavuusseloste", f"{site}/saavutettavuusseloste"))
     out.append(("palautelomake", f"{site}/@@saavutettavuuspalaute"))
+    out.append(("asiointilomake", f"{site}/@@asiointi/information_request"))
     out.append(("kirjautuminen", f"{site}/login"))
     assert registry is not None
     return out

@@ -160,6 +160,9 @@ def test_list_and_each_form_render_their_schema(site):
     assert [a["value"] for a in radios] == ["email", "post", "pickup", "view"]
     assert delivery.labels[radios[2]["id"]] == "Noudan kirjaamosta"
     assert requests.get(page_url(site, "lomake"), timeout=60).status_code == 404
+    # the front page's e-services section links to the forms
+    front = requests.get(site.absolute_url(), headers=FI, timeout=60).text
+    assert f'<a href="{page_url(site)}">Asiointilomakkeet</a>' in front
 
 
 def test_bad_submissions_show_errors_on_fields_and_write_nothing(site):
@@ -343,6 +346,8 @@ def test_phone_width_and_error_summary_focus(site, browser):
 
     url = page_url(site, "rectification_claim").replace("127.0.0.1", "localhost")
     browser.set_window_size(390, 844)
+    radios = page_url(site, "information_request").replace("127.0.0.1", "localhost")
+    problems = scan(browser, "asiointi: tietopyyntö", radios)
     browser.get(url)
     os.makedirs(SHOTS, exist_ok=True)
     browser.save_screenshot(os.path.join(SHOTS, "eservice-form-phone.png"))
@@ -365,7 +370,7 @@ def test_phone_width_and_error_summary_focus(site, browser):
     assert browser.execute_script(width) <= 390 + 1
     link = summary.find_element(By.CSS_SELECTOR, "a[href='#kp-field-claim']")
     assert link.text == "Vaatimus: pakollinen tieto puuttuu."
-    problems = scan(browser, "asiointi: virhe")
+    problems += scan(browser, "asiointi: virhe")
     # corrected and sent: the receipt, then the status page
     for name, value in (
         ("claim", "Päätös on oikaistava."),

@@ -199,6 +199,18 @@ class FrontPageView(BrowserView):
                     ),
                 )
             )
+        if self.has_view("asiointi"):  # municipality.policy.eservices (issue 13)
+            rows.append(
+                (
+                    _("label_eservice_forms", default="E-service forms"),
+                    f"{portal_url}/@@asiointi",
+                    _(
+                        "help_eservice_forms",
+                        default="Feedback, information request, resident "
+                        "initiative, application and rectification claim.",
+                    ),
+                )
+            )
         return rows
 
     def info_pages(self):
