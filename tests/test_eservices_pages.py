@@ -397,3 +397,27 @@ def test_phone_width_and_error_summary_focus(site, browser):
     browser.save_screenshot(os.path.join(SHOTS, "eservice-status-phone.png"))
     problems += scan(browser, "asiointi: tila")
     assert not problems, "axe-core violations:\n" + "\n".join(problems)
+
+
+def test_a_form_switched_off_is_not_listed_nor_served(site):
+    api.portal.set_registry_record("municipality.eservices.initiative_enabled", False)
+    transaction.commit()
+    try:
+        listing = requests.get(page_url(site), headers=FI, timeout=60).text
+        assert page_url(site, "initiative") not in listing
+        assert page_url(site, "feedback") in listing
+        before = case_count(site)
+        off = requests.post(
+            page_url(site, "initiative"),
+            data={"title": "Uimahalli", "proposal": "Rakennetaan.", "name": "Matti"},
+            timeout=60,
+            allow_redirects=False,
+        )
+        assert off.status_code == 404
+        assert case_count(site) == before
+    finally:
+        transaction.begin()
+        api.portal.set_registry_record(
+            "municipality.eservices.initiative_enabled", True
+        )
+        transaction.commit()
