@@ -160,7 +160,8 @@ def test_submissions_appear_in_the_inbox_with_counts_per_kind(site):
     }
     listed = rows_of(page, "eservices-row")
     # newest first: number, form, arrival, due date, status
-    assert [row["cells"][0] for row in listed] == numbers[::-1]
+    # (on a phone the form is under the number, hidden on wider screens)
+    assert [row["cells"][0].split()[0] for row in listed] == numbers[::-1]
     assert [row["cells"][1] for row in listed] == [
         "Kuntalaisaloite",
         "Palaute",
@@ -184,9 +185,9 @@ def test_submissions_appear_in_the_inbox_with_counts_per_kind(site):
         headers=PAGE,
         timeout=60,
     )
-    assert [row["cells"][0] for row in rows_of(Page(only.text), "eservices-row")] == [
-        numbers[2]
-    ]
+    assert [
+        row["cells"][0].split()[0] for row in rows_of(Page(only.text), "eservices-row")
+    ] == [numbers[2]]
 
     # the diary links the inbox for staff only
     diary = f"{site.absolute_url()}/esimerkkikunta/kirjaamo/@@diary"
