@@ -1,7 +1,8 @@
 """1011 -> 1012: e-services' settings (issue 13).
 
-Imports the registry records ``municipality.eservices.*`` (each form's task
-class and processing-time estimate; ``eservices.settings``). The submissions'
+Imports the registry records ``municipality.eservices.*`` (each form on or
+off, its task class and processing-time estimate; ``eservices.settings``) and
+the Site setup entry of their control panel. The submissions'
 tracking codes live in an annotation of the registry created on first use.
 """
 
