@@ -66,14 +66,19 @@ def create_site(dsn, demo=False):
     ]
     if not demo:
         args.append("--no-demo")
-    subprocess.run(
+    done = subprocess.run(
         args,
         env=_env(dsn, "setup"),
         cwd=ROOT,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=900,
     )
+    if done.returncode:
+        # the script's own error, not just its exit status
+        raise RuntimeError(
+            f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-4000:]}"
+        )
 
 
 class ZopeProcess:
