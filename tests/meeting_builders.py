@@ -88,6 +88,18 @@ def make_body(portal, title="Testilautakunta", kind="lautakunta", **fields):
     return api.content.create(container=sector, type="Body", title=title, **values)
 
 
+def publish_chain(body):
+    """Publish the body with its sector and archive creator (the public
+    reads a body's meetings only through published containers); returns
+    the archive creator."""
+    sector = body.aq_parent
+    creator = sector.aq_parent
+    for obj in (creator, sector, body):
+        if api.content.get_state(obj) != "published":
+            api.content.transition(obj=obj, transition="publish")
+    return creator
+
+
 def make_meeting(body, start=None, days_ahead=10, **fields):
     """A planned meeting of ``body`` (default: 10 days from now at 17:00
     Helsinki time). Datetimes are stored aware in UTC (zoneinfo does not pickle)."""

@@ -20,6 +20,7 @@ from meeting_builders import SECRETARY
 from meeting_builders import make_body
 from meeting_builders import make_item
 from meeting_builders import make_meeting
+from meeting_builders import publish_chain
 from municipality.policy.meetings import writeback
 from municipality.policy.meetings.localroles import reindex_item_security
 from municipality.policy.publication import clock
@@ -127,11 +128,7 @@ def crawl(site):
 
 def make_world(portal):
     body = make_body(portal, term_start=date(2025, 6, 1), term_end=date(2029, 5, 31))
-    sector = body.aq_parent
-    creator = sector.aq_parent
-    for obj in (creator, sector, body):
-        if api.content.get_state(obj) != "published":
-            api.content.transition(obj=obj, transition="publish")
+    creator = publish_chain(body)
     meeting = make_meeting(body, days_ahead=-7)
     item = make_item(
         portal,

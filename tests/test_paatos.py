@@ -21,6 +21,7 @@ from meeting_builders import SECRETARY
 from meeting_builders import make_body
 from meeting_builders import make_item
 from meeting_builders import make_meeting
+from meeting_builders import publish_chain
 from municipality.policy.meetings.localroles import reindex_item_security
 from municipality.policy.publication import clock
 from plone import api
@@ -92,11 +93,7 @@ def decide(item, number, decision_html):
 def world(rest_portal):
     portal = rest_portal
     body = make_body(portal)
-    sector = body.aq_parent
-    creator = sector.aq_parent
-    for obj in (creator, sector, body):
-        if api.content.get_state(obj) != "published":
-            api.content.transition(obj=obj, transition="publish")
+    publish_chain(body)
     meeting = make_meeting(body, days_ahead=-7)
     public = make_item(
         portal,

@@ -25,6 +25,7 @@ from meeting_builders import SECRETARY
 from meeting_builders import make_body
 from meeting_builders import make_item
 from meeting_builders import make_meeting
+from meeting_builders import publish_chain
 from municipality.policy.meetings import appeals
 from municipality.policy.meetings.localroles import reindex_item_security
 from municipality.policy.publication import log
@@ -111,11 +112,7 @@ def run_tick(portal, day):
 def world(rest_portal):
     portal = rest_portal
     body = make_body(portal)  # a committee: rectification claim
-    sector = body.aq_parent
-    creator = sector.aq_parent
-    for obj in (creator, sector, body):
-        if api.content.get_state(obj) != "published":
-            api.content.transition(obj=obj, transition="publish")
+    creator = publish_chain(body)
     meeting = make_meeting(body, days_ahead=-7)
     item = make_item(
         portal,
