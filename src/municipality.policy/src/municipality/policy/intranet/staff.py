@@ -104,7 +104,8 @@ def join_if_staff(user):
     ids = [user.getId(), *user.getGroups()]
     if STAFF_GROUP in ids:
         return []
-    holders = [p for p in ids if p in set(staff_principals())]
+    principals = set(staff_principals())  # once: it walks every place
+    holders = [p for p in ids if p in principals]
     if not holders:
         return []
     groups = api.portal.get_tool("portal_groups")
