@@ -1,5 +1,6 @@
 """Install and uninstall handlers of municipality.policy."""
 
+from municipality.policy.archive import setup as archive_setup
 from municipality.policy.intranet import setup as intranet_setup
 from municipality.policy.publication import setup as publication_setup
 from municipality.policy.search import setup as search_setup
@@ -10,7 +11,12 @@ from zope.interface import implementer
 
 #: Each subpackage's idempotent ``install(portal)``: run on a new site by the
 #: post-install handler and on an existing one by upgrade step 1010.
-INSTALLERS = (publication_setup.install, intranet_setup.install, search_setup.install)
+INSTALLERS = (
+    publication_setup.install,
+    intranet_setup.install,
+    search_setup.install,
+    archive_setup.install,
+)
 
 
 @implementer(INonInstallable)

@@ -1,1 +1,2 @@
-"""Archive creators and sub-archive creators: whose records form which archive."""
+"""The end of a record's life: retention, disposal, archival transfer (SÄHKE2)
+and a municipal merger's records brought in."""

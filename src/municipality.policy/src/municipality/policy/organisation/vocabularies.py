@@ -1,4 +1,4 @@
-"""Vocabularies of the archive subpackage."""
+"""Vocabularies of the organisation subpackage."""
 
 from municipality.policy import _
 from zope.interface import provider

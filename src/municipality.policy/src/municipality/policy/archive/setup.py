@@ -1,0 +1,7 @@
+"""Installation of the archive subpackage on a site: ``install(portal)`` is
+idempotent and is called by the profile's post-install handler (a new site)
+and by upgrade step 1013 (an existing site)."""
+
+
+def install(portal):
+    """Create what a site needs beyond the profile's XML (idempotent)."""

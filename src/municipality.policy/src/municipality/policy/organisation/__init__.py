@@ -1,0 +1,1 @@
+"""The organisation: archive creators and sub-archive creators, whose records form which archive."""
