@@ -8,17 +8,44 @@ buildout.cfg: 10, as simultaneous registrations over HTTP need more than
 Zope's default 3; tests/test_diary_cluster.py).
 The counter is incremented in the transaction that adds the case, so an
 aborted transaction leaves no gap.
+
+A registry with ``closed`` set (the diary of a merged municipality, brought
+in by ``archive.merger``) gives no numbers: ``take_number`` raises
+``RegistryClosed``, so no case can be registered there.
 """
 
 from Acquisition import aq_base
 from datetime import date
+from municipality.policy import _
 from municipality.policy.base.dates import today
 from municipality.policy.registry.content import DEFAULT_NUMBER_FORMAT
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
+from zope.i18n import translate
 
 
 COUNTERS_ATTR = "_diary_counters"
+CLOSED_ATTR = "closed"
+
+
+class RegistryClosed(ValueError):
+    """The registry is closed: it takes no new registrations."""
+
+    field = "registry"
+
+    def __init__(self, registry):
+        self.message = _(
+            "msg_registry_closed",
+            default="The registry ${registry} is closed (the diary of a merged "
+            "municipality): new cases cannot be registered in it.",
+            mapping={"registry": getattr(registry, "prefix", None) or registry.getId()},
+        )
+        super().__init__(translate(self.message))
+
+
+def is_closed(registry):
+    """True when ``registry`` takes no new registrations."""
+    return bool(getattr(aq_base(registry), CLOSED_ATTR, False))
 
 
 class DiaryCounter(Persistent):
@@ -49,6 +76,8 @@ def last_number(registry, year):
 
 def take_number(registry, year):
     """Take the next running number of ``registry`` in ``year``."""
+    if is_closed(registry):
+        raise RegistryClosed(registry)
     mapping = counters(registry)
     counter = mapping.get(year)
     if counter is None:
