@@ -62,6 +62,14 @@ LEGACY = "legacy"
 #: a decision: a body's § (``meetings``, once the minutes are checked) or an
 #: office holder's decision; rendered by ``meetings.phaselog``
 DECISION = "decision"
+#: a legal hold placed on / released from a case (``archive.retention``;
+#: staff only, rendered there): ``data["reason"]``
+HOLD = "hold"
+RELEASE = "release"
+#: the case's documents removed by an approved disposal list
+#: (``archive.disposal``; staff only, rendered there): ``data``: ``list``,
+#: ``list_id``, ``list_title``, ``documents`` (``id``, ``uid``, ``title``, ``sha256``)
+DISPOSAL = "disposal"
 KINDS = (
     PHASE,
     REGISTRATION,
@@ -73,6 +81,9 @@ KINDS = (
     RESTRICTION,
     LEGACY,
     DECISION,
+    HOLD,
+    RELEASE,
+    DISPOSAL,
 )
 #: Kinds the public sees (type, date, public text; never agent or note).
 PUBLIC_KINDS = (PHASE, REGISTRATION, STATE, DOCUMENT, DECISION)

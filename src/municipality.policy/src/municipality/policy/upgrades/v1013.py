@@ -25,9 +25,13 @@ STEPS = (
     "controlpanel",
 )
 #: catalog indexes added by this step: name -> (meta type, extra)
-INDEXES = {}
+INDEXES = {
+    # archive retention: a closed case's retention end, its legal hold
+    "retention_end": ("DateIndex", None),
+    "legal_hold": ("BooleanIndex", None),
+}
 #: metadata columns added by this step
-COLUMNS = ()
+COLUMNS = ("retention_end", "retention_period")
 #: types whose objects get their workflow's role mappings re-applied
 REMAPPED_TYPES = ()
 

@@ -1,0 +1,1 @@
+"""Pages of the archive: retention, legal holds, disposal, transfer."""
