@@ -1,6 +1,7 @@
 """Install and uninstall handlers of municipality.policy."""
 
 from municipality.policy.archive import setup as archive_setup
+from municipality.policy.eservices import setup as eservices_setup
 from municipality.policy.intranet import setup as intranet_setup
 from municipality.policy.publication import setup as publication_setup
 from municipality.policy.search import setup as search_setup
@@ -16,6 +17,7 @@ INSTALLERS = (
     intranet_setup.install,
     search_setup.install,
     archive_setup.install,
+    eservices_setup.install,
 )
 
 

@@ -34,6 +34,7 @@ from municipality.policy.classification import lookup
 from municipality.policy.documents.api import create_document
 from municipality.policy.errors import field_bad_request
 from municipality.policy.eservices import forms
+from municipality.policy.eservices import identity
 from municipality.policy.eservices import settings
 from municipality.policy.eservices import tracking
 from municipality.policy.meetings.pdf import to_pdfa
@@ -189,4 +190,5 @@ def submit(kind, data, arrival):
             registration_date=day,
         )
         tracking.store(registry, tracking_code, case, kind, arrival)
+        identity.stamp(registry, case, tracking_code)
     return case, tracking_code

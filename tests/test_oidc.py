@@ -1,0 +1,322 @@
+"""Sign-in through OpenID Connect (issue 13) against a local OpenID provider
+(oidc-provider-mock, started once for the module on 127.0.0.1), the site
+served by the ``rest_portal`` layer.
+
+The whole authorization-code flow with PKCE runs over HTTP with a
+``requests.Session``: the plugin's login redirects to the provider's
+authorize form, the test posts the subject (the provider's user with its
+claims, set over its ``PUT /users/<sub>``), the provider redirects to
+``acl_users/oidc/callback``, the site exchanges the code and signs the user
+in. Then: a resident is not staff, files feedback, finds it in
+``@my-submissions`` and ``@@asiointihistoria`` and a second resident does
+not; a staff member's directory groups map to Plone groups and a group
+removed from the claim is left; a provider cannot take over a local
+account; without configuration the login form is unchanged.
+"""
+
+from builders import make_registry
+from municipality.policy.eservices import abuse
+from municipality.policy.eservices import identity
+from municipality.policy.eservices import setup as oidc_setup
+from municipality.policy.intranet import staff
+from municipality.policy.security import signin
+from plone import api
+from plone.app.testing import TEST_USER_ID
+from zope.annotation.interfaces import IAnnotations
+import oidc_provider_mock
+import os
+import pytest
+import requests
+import threading
+import transaction
+import werkzeug.serving
+
+
+CLIENT_ID = "kuntaportaali-testi"
+CLIENT_SECRET = "salaisuus-testi"
+JSON = {"Accept": "application/json", "Accept-Language": "fi"}
+HETU = "010190-900P"
+RESIDENT_A = {
+    "name": "Maija Meikäläinen",
+    "given_name": "Maija",
+    "family_name": "Meikäläinen",
+    "email": "maija@example.fi",
+    "personal_identity_code": HETU,
+    "acr": "http://ftn.ficora.fi/2017/loa3",
+}
+RESIDENT_B = {
+    "name": "Matti Virtanen",
+    "given_name": "Matti",
+    "family_name": "Virtanen",
+    "email": "matti@example.fi",
+}
+FEEDBACK = {
+    "kind": "feedback",
+    "subject": "Katuvalo",
+    "message": "Koivikontien katuvalo on rikki.",
+    "name": "Maija Meikäläinen",
+}
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """The OpenID provider on 127.0.0.1 (any client id and secret)."""
+    old = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain HTTP on loopback
+    server = werkzeug.serving.make_server(
+        "127.0.0.1", 0, oidc_provider_mock.app(require_nonce=True), threaded=True
+    )
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,))
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
+        if old is None:
+            os.environ.pop("AUTHLIB_INSECURE_TRANSPORT", None)
+        else:
+            os.environ["AUTHLIB_INSECURE_TRANSPORT"] = old
+
+
+@pytest.fixture
+def site(rest_portal, provider):
+    with api.env.adopt_roles(["Manager"]):
+        make_registry(rest_portal)
+        oidc_setup.configure(
+            rest_portal,
+            issuer=provider,
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+        )
+    transaction.commit()
+    abuse.reset()
+    yield rest_portal
+    abuse.reset()
+
+
+def sign_in(portal, provider, sub, claims, came_from=None):
+    """The authorization-code flow in a new session; returns (session, last
+    response)."""
+    requests.put(f"{provider}/users/{sub}", json=claims, timeout=10).raise_for_status()
+    session = requests.Session()
+    url = portal.absolute_url()
+    form = session.get(
+        f"{url}/acl_users/oidc/login",
+        params={"came_from": came_from or f"{url}/@@asiointihistoria"},
+        timeout=30,
+    )
+    assert form.status_code == 200, form.text
+    assert form.url.startswith(f"{provider}/oauth2/authorize?")
+    assert "code_challenge=" in form.url  # PKCE
+    assert "Authorize" in form.text
+    done = session.post(form.url, data={"sub": sub}, timeout=60)
+    return session, done
+
+
+def fresh():
+    transaction.begin()  # see what the server committed
+
+
+def user_groups(portal, user_id):
+    fresh()
+    return set(portal.acl_users.getUserById(user_id).getGroups())
+
+
+def test_resident_signs_in_files_and_sees_only_their_own(site, provider):
+    url = site.absolute_url()
+    alice, done = sign_in(site, provider, "asukas-a", RESIDENT_A)
+    assert done.status_code == 200, done.text
+    assert done.url == f"{url}/@@asiointihistoria"
+    assert "Asiointihistoria" in done.text
+    assert "Maija Meikäläinen" in done.text
+    assert 'id="kp-history-empty"' in done.text
+
+    fresh()
+    user = site.acl_users.getUserById("asukas-a")
+    assert user.getProperty("fullname") == "Maija Meikäläinen"
+    assert staff.STAFF_GROUP not in user.getGroups()
+    roles = set(user.getRolesInContext(site["esimerkkikunta"]["kirjaamo"]))
+    assert roles <= {"Authenticated", "Member"}
+    remembered = signin.identity("asukas-a")
+    assert remembered["issuer"] == provider
+    assert remembered["sub"] == "asukas-a"
+    assert remembered["name"] == "Maija Meikäläinen"
+    assert remembered["acr"] == "http://ftn.ficora.fi/2017/loa3"
+    # data minimisation: the personal identity code is nowhere
+    assert HETU not in repr(dict(IAnnotations(site)[signin.IDENTITIES_KEY]))
+    assert HETU not in repr(user.getProperty("email"))
+    # not staff: the intranet stays closed
+    intranet = alice.get(f"{url}/intranet", allow_redirects=False, timeout=30)
+    assert intranet.status_code in (302, 401, 403)
+
+    # files feedback while signed in
+    sent = alice.post(f"{url}/@submissions", json=FEEDBACK, headers=JSON, timeout=60)
+    assert sent.status_code == 201, sent.text
+    number = sent.json()["diary_number"]
+    fresh()
+    case = [
+        b._unrestrictedGetObject()
+        for b in site.portal_catalog.unrestrictedSearchResults(diary_number=number)
+    ][0]
+    stamp = identity.sender_of(case)
+    assert stamp["user_id"] == "asukas-a"
+    assert stamp["verified"] is True
+    assert stamp["issuer"] == provider
+    assert stamp["name"] == "Maija Meikäläinen"
+    assert HETU not in repr(stamp)
+    assert [r["kind"] for r in identity.records_of("asukas-a")] == ["feedback"]
+
+    mine = alice.get(f"{url}/@my-submissions", headers=JSON, timeout=30)
+    assert mine.status_code == 200
+    assert mine.headers["Cache-Control"] == "private, no-store"
+    body = mine.json()
+    assert body["items_total"] == 1
+    item = body["items"][0]
+    assert item["diary_number"] == number
+    assert item["kind"] == "feedback"
+    assert item["state"] == "vireilla"
+    assert item["status"] == "Vireillä"
+    assert item["due_date"] == sent.json()["due_date"]
+    # the same public content as the tracking code's status
+    by_code = requests.get(sent.json()["status_url"], headers=JSON, timeout=30)
+    assert by_code.json() == item
+    page = alice.get(f"{url}/@@asiointihistoria", timeout=30)
+    assert number in page.text
+    assert "Palaute" in page.text
+
+    # an anonymous submission is possible and is nobody's
+    anonymous = requests.post(
+        f"{url}/@submissions", json=FEEDBACK, headers=JSON, timeout=60
+    )
+    assert anonymous.status_code == 201
+
+    # a second resident sees nothing of the first's
+    bob, done = sign_in(site, provider, "asukas-b", RESIDENT_B)
+    assert done.status_code == 200
+    theirs = bob.get(f"{url}/@my-submissions", headers=JSON, timeout=30).json()
+    assert theirs["items"] == []
+    assert number not in bob.get(f"{url}/@@asiointihistoria", timeout=30).text
+    sent_b = bob.post(
+        f"{url}/@submissions",
+        json={**FEEDBACK, "name": "Matti Virtanen"},
+        headers=JSON,
+        timeout=60,
+    )
+    assert sent_b.status_code == 201
+    theirs = bob.get(f"{url}/@my-submissions", headers=JSON, timeout=30).json()
+    assert [i["diary_number"] for i in theirs["items"]] == [
+        sent_b.json()["diary_number"]
+    ]
+    mine = alice.get(f"{url}/@my-submissions", headers=JSON, timeout=30).json()
+    assert [i["diary_number"] for i in mine["items"]] == [number]
+
+    # anonymous: 401 over REST, the login form for the page
+    assert (
+        requests.get(f"{url}/@my-submissions", headers=JSON, timeout=30).status_code
+        == 401
+    )
+    page = requests.get(f"{url}/@@asiointihistoria", timeout=30)
+    assert "/login" in page.url or "require_login" in page.url
+    assert "acl_users/oidc" not in page.url
+
+
+def test_a_cross_site_post_is_not_filed_in_the_users_name(site, provider):
+    url = site.absolute_url()
+    alice, _done = sign_in(site, provider, "asukas-c", RESIDENT_B)
+    forged = alice.post(
+        f"{url}/@submissions",
+        json=FEEDBACK,
+        headers={
+            **JSON,
+            "Origin": "https://paha.example",
+            "Sec-Fetch-Site": "cross-site",
+        },
+        timeout=60,
+    )
+    assert forged.status_code == 201
+    mine = alice.get(f"{url}/@my-submissions", headers=JSON, timeout=30).json()
+    assert mine["items"] == []
+
+
+def test_staff_groups_follow_the_directory(site, provider):
+    url = site.absolute_url()
+    with api.env.adopt_roles(["Manager"]):
+        api.group.create(groupname="kirjaajat", title="Kirjaajat")
+        api.group.create(groupname="muu-ryhma", title="Muu ryhmä")
+        registry = site["esimerkkikunta"]["kirjaamo"]
+        registry.manage_setLocalRoles("kirjaajat", ["Registrar"])
+        registry.reindexObjectSecurity()
+        api.portal.set_registry_record(
+            signin.GROUP_MAP_RECORD,
+            {
+                "11111111-aaaa": "kirjaajat",
+                "22222222-bbbb": staff.EDITOR_GROUP,
+                "33333333-cccc": "ei-ole-olemassa",
+            },
+        )
+    transaction.commit()
+    claims = {
+        "name": "Kaisa Kirjaaja",
+        "groups": ["11111111-aaaa", "22222222-bbbb", "33333333-cccc", "99999999-zzzz"],
+    }
+    kaisa, done = sign_in(
+        site, provider, "kaisa-entra", claims, came_from=f"{url}/intranet"
+    )
+    assert done.status_code == 200, done.text
+    assert done.url == f"{url}/intranet"  # staff: the intranet opens
+    groups = user_groups(site, "kaisa-entra")
+    assert {"kirjaajat", staff.EDITOR_GROUP} <= groups
+    assert "ei-ole-olemassa" not in groups
+    assert "99999999-zzzz" not in groups
+    # the intranet's sync at login made the chain's group staff
+    assert "kirjaajat" in api.group.get(groupname=staff.STAFF_GROUP).getGroupMemberIds()
+    assert staff.STAFF_GROUP in groups
+    with api.env.adopt_roles(["Manager"]):
+        api.group.add_user(groupname="muu-ryhma", username="kaisa-entra")
+    transaction.commit()
+
+    # the directory drops one group: it is left, unmapped ones stay
+    claims["groups"] = ["11111111-aaaa"]
+    _session, done = sign_in(site, provider, "kaisa-entra", claims)
+    assert done.status_code == 200
+    groups = user_groups(site, "kaisa-entra")
+    assert "kirjaajat" in groups
+    assert staff.EDITOR_GROUP not in groups
+    assert "muu-ryhma" in groups
+
+
+def test_a_provider_cannot_take_over_a_local_account(site, provider):
+    url = site.absolute_url()
+    session, done = sign_in(site, provider, TEST_USER_ID, {"name": "Hyökkääjä"})
+    assert done.status_code in (200, 401)
+    mine = session.get(f"{url}/@my-submissions", headers=JSON, timeout=30)
+    assert mine.status_code == 401
+    fresh()
+    assert signin.identity(TEST_USER_ID) is None
+
+
+def test_login_form_offers_identification_only_when_configured(site, provider):
+    url = site.absolute_url()
+    configured = requests.get(f"{url}/login", timeout=30)
+    assert 'id="kp-oidc-login"' in configured.text
+    assert "Tunnistaudu" in configured.text
+    listing = requests.get(f"{url}/@@asiointi", timeout=30)
+    assert 'id="kp-history-login"' in listing.text
+    with api.env.adopt_roles(["Manager"]):
+        oidc_setup.unconfigure(site)
+    transaction.commit()
+    plain = requests.get(f"{url}/login", timeout=30)
+    assert plain.status_code == 200
+    assert 'id="kp-oidc-login"' not in plain.text
+    assert "Tunnistaudu" not in plain.text
+    assert 'name="__ac_name"' in plain.text
+    assert (
+        'id="kp-history-login"'
+        not in requests.get(f"{url}/@@asiointi", timeout=30).text
+    )
+    # the plugin never challenges: Plone's own login form stays the challenge
+    closed = requests.get(f"{url}/@@asiointihistoria", timeout=30)
+    assert "acl_users/oidc" not in closed.url
+    assert 'name="__ac_name"' in closed.text
