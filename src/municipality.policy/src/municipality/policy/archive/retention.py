@@ -413,6 +413,23 @@ def reindex(case):
         case.reindexObject(idxs=names)
 
 
+def refresh(portal):
+    """Reindex the retention indexes and metadata of every closed case (an
+    existing site's cases got no ``retention_end`` / ``retention_period``
+    metadata when the columns were added); returns how many."""
+    catalog = api.portal.get_tool("portal_catalog")
+    if not all(name in catalog.indexes() for name in INDEXES):
+        return 0
+    count = 0
+    for brain in catalog.unrestrictedSearchResults(
+        portal_type="Case", review_state=list(CLOSED_STATES)
+    ):
+        case = brain._unrestrictedGetObject()
+        catalog.reindexObject(case, idxs=list(INDEXES), update_metadata=1)
+        count += 1
+    return count
+
+
 def case_transition(case, event):
     """After a case's transition: its retention end may have changed."""
     reindex(case)

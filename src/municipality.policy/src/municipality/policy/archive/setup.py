@@ -2,6 +2,9 @@
 idempotent and is called by the profile's post-install handler (a new site)
 and by upgrade step 1013 (an existing site)."""
 
+from municipality.policy.archive import retention
+
 
 def install(portal):
     """Create what a site needs beyond the profile's XML (idempotent)."""
+    retention.refresh(portal)  # closed cases' retention metadata

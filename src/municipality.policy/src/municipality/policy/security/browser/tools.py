@@ -41,6 +41,12 @@ TOOLS = (
         "municipality.policy: View publication log",
         _("label_publication_log", default="Publication log"),
     ),
+    # archive.retention: on an archive creator and on a sector (its cases)
+    (
+        "retention",
+        "municipality.policy: Change retention period",
+        _("label_retention_view", default="Retention periods"),
+    ),
 )
 #: tools offered only on some kinds of place (their view is registered only
 #: there): the publication log (publication/notices.zcml) is an archive
