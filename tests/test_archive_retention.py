@@ -24,6 +24,7 @@ from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
+from plone.protect.authenticator import createToken
 from zExceptions import Unauthorized
 from zope.annotation.interfaces import IAnnotations
 from zope.event import notify
@@ -527,3 +528,33 @@ class TestRest:
         transaction.begin()
         kinds = [entry["kind"] for entry in phaselog.entries(served["case"])]
         assert kinds[-2:] == ["hold", "release"]
+
+
+def test_hold_form_places_and_releases_with_a_reason(registry, clock):
+    case = closed_case(registry, clock, (2020, 3, 1, 8, 0), period=0)
+    request = case.REQUEST
+    request.method = "POST"
+    html = view(
+        case, "legal-hold", place="1", reason=" ", _authenticator=createToken()
+    )()
+    assert 'aria-invalid="true"' in html and "Kirjoita oikeudellisen pidon" in html
+    assert not retention.on_hold(case)
+    view(
+        case, "legal-hold", place="1", reason="Valitus", _authenticator=createToken()
+    )()
+    assert request.response.getStatus() == 303
+    assert retention.hold_info(case)["reason"] == "Valitus"
+    request.method = "GET"
+    html = view(case, "legal-hold")()
+    assert "Valitus" in html and 'name="release"' in html
+    assert "Säilytysaika päättyy 1.1.2021" in html
+    request.method = "POST"
+    view(
+        case,
+        "legal-hold",
+        release="1",
+        reason="Ratkaistu",
+        _authenticator=createToken(),
+    )()
+    assert not retention.on_hold(case)
+    request.method = "GET"
