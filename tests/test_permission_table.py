@@ -167,6 +167,10 @@ def _objects(portal):
         found["Notice"] = api.content.create(
             container=board, type="Notice", title="Kuulutus"
         )
+    if "DisposalList" in types:
+        found["DisposalList"] = api.content.create(
+            container=creator, type="DisposalList", title="Hävittämisluettelo"
+        )
     return found
 
 

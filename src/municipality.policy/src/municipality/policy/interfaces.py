@@ -120,3 +120,10 @@ class IIntranetPage(IIntranetContent):
 
 class IIntranetNews(IIntranetContent):
     """Marker: an IntranetNews item."""
+
+
+# The archive: records' end of life (``archive``).
+
+
+class IDisposalList(Interface):
+    """Marker: a DisposalList (hävittämisluettelo) of an archive creator."""

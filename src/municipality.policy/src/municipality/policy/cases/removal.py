@@ -7,22 +7,28 @@ a SHA-256 taken) are final records. ``refuse_removal`` (a subscriber of
 delete forms (``browser/delete.py`` shows it as an error message),
 plone.restapi ``DELETE`` (a JSON 403) and ``api.content.delete``.
 
-There is no disposal path yet (the archive process that removes records after
-the ``dispose`` transition, ``Hävitetty``), so the refusal holds for everyone,
-Manager included. Removing the whole site is not refused.
+The refusal holds for everyone, Manager included. The one exception is
+disposal: inside ``disposing(case, authority)``, entered only by the execution
+of an approved disposal list (``archive.disposal``) that includes the case,
+the case's documents (never the case itself) may be removed; each removal is
+logged. Removing the whole site is not refused.
 """
 
 from Acquisition import aq_base
+from contextlib import contextmanager
 from municipality.policy import _
+from municipality.policy.base.content import parent_case
 from municipality.policy.errors import IJSONError
 from municipality.policy.errors import json_error
 from municipality.policy.interfaces import ICase
 from municipality.policy.interfaces import ICaseDocument
+from municipality.policy.interfaces import IDisposalList
 from OFS.interfaces import IApplication
 from plone import api
 from plone.base.interfaces import IPloneSiteRoot
 from zExceptions import Forbidden
 import logging
+import threading
 
 
 logger = logging.getLogger("municipality.policy.removal")
@@ -66,12 +72,65 @@ def _site_removed(event):
     )
 
 
+#: paths of the cases whose documents the running disposal may remove
+_DISPOSING = threading.local()
+
+MSG_NOT_AUTHORISED = _(
+    "msg_disposal_not_authorised",
+    default="Only an approved disposal list that includes the case may remove "
+    "its documents.",
+)
+
+
+def _disposing():
+    if not hasattr(_DISPOSING, "paths"):
+        _DISPOSING.paths = set()
+    return _DISPOSING.paths
+
+
+@contextmanager
+def disposing(case, authority):
+    """The one exception: while inside, the documents of ``case`` may be
+    removed. ``authority`` is the disposal list being executed: it must be
+    an approved ``IDisposalList`` that ``includes(case)``; otherwise a
+    ``Forbidden`` (``IRemovalRefused``) is raised and nothing is allowed."""
+    if not (
+        IDisposalList.providedBy(authority)
+        and api.content.get_state(authority, default=None) == "approved"
+        and authority.includes(case)
+    ):
+        raise json_error(Forbidden, MSG_NOT_AUTHORISED, marker=IRemovalRefused)
+    path = case.getPhysicalPath()
+    paths = _disposing()
+    paths.add(path)
+    try:
+        yield
+    finally:
+        paths.discard(path)
+
+
+def _disposed(obj):
+    """True when ``obj`` is a document of a case being disposed of."""
+    if not ICaseDocument.providedBy(obj):
+        return False
+    case = parent_case(obj)
+    return case is not None and case.getPhysicalPath() in _disposing()
+
+
 def refuse_removal(obj, event):
     """Subscriber: a final record is not removed (see the module docstring)."""
     if _site_removed(event):
         return
     message = refusal(obj)
     if message is None:
+        return
+    if _disposed(obj):
+        logger.info(
+            "Disposal removes %s (%s) by %s",
+            "/".join(obj.getPhysicalPath()),
+            obj.portal_type,
+            api.user.get_current().getId(),
+        )
         return
     logger.info(
         "Refused removal of %s (%s) by %s",

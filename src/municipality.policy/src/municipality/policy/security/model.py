@@ -550,6 +550,40 @@ NOTICE_TRANSITIONS = (
 )
 
 
+# ----------------------------------------------------------- DISPOSAL
+#: A disposal list (hävittämisluettelo, ``archive.disposal``) in its archive
+#: creator: ``draft`` drawn from the expired cases, rows removed with a reason
+#: by the records officer; ``checked`` by the sector records manager of its
+#: scope (or the chief records officer); ``approved`` by the chief records
+#: officer only (the rows are fixed); ``executed``: the files are gone, the
+#: list and its report are kept permanently (never deleted once approved:
+#: ``archive.disposal`` refuses it). Records roles only: never the public,
+#: never plain staff or elected officials. ``return``: back to a draft.
+DISPOSAL_STATES = (
+    ("draft", "Luonnos"),
+    ("checked", "Tarkastettu"),
+    ("approved", "Hyväksytty"),
+    ("executed", "Toteutettu"),
+)
+_DISPOSAL_READERS = {CRO: "VL", SRM: "VL", RO: "VL", ARCH: "VL"}
+DISPOSAL_TABLE = {
+    "draft": {CRO: "VLMD", SRM: "VLMD", RO: "VLMD", ARCH: "VL"},
+    **_same(("checked", "approved", "executed"), _DISPOSAL_READERS),
+}
+DISPOSAL_TRANSITIONS = (
+    ("check", "Tarkasta", ("draft",), "checked", (CRO, SRM)),
+    ("approve", "Hyväksy", ("checked",), "approved", (CRO,)),
+    ("execute", "Toteuta hävittäminen", ("approved",), "executed", (CRO, SRM)),
+    (
+        "return",
+        "Palauta luonnokseksi",
+        ("checked", "approved"),
+        "draft",
+        (CRO, SRM),
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Workflow:
     """One generated DCWorkflow: a family's variant."""
@@ -591,6 +625,7 @@ MEETING_TYPES = ("Meeting",)
 ITEM_TYPES = ("AgendaItem",)
 DECISION_TYPES = ("OfficeHolderDecision",)
 NOTICE_TYPES = ("Notice",)
+DISPOSAL_TYPES = ("DisposalList",)
 INTRANET_TYPES = ("IntranetPage", "IntranetNews")
 INTRANET_ROOT_TYPES = ("Intranet",)
 
@@ -775,6 +810,18 @@ WORKFLOWS = (
         _merge(NOTICE_TABLE),
         NOTICE_TRANSITIONS,
     ),
+    Workflow(
+        "municipality_disposal_workflow",
+        "Hävittämisluettelo",
+        "disposal",
+        "single",
+        DISPOSAL_TYPES,
+        "VLMD",
+        DISPOSAL_STATES,
+        "draft",
+        _merge(DISPOSAL_TABLE),
+        DISPOSAL_TRANSITIONS,
+    ),
 )
 WORKFLOWS_BY_ID = {wf.id: wf for wf in WORKFLOWS}
 #: family -> variant -> workflow id
@@ -855,5 +902,12 @@ SITE_PERMISSIONS = (
         "municipality.policy.ViewPublicationLog",
         "municipality.policy: View publication log",
         ADMIN_ROLES + (CRO, SRM, RO, REG),
+    ),
+    # Disposal lists (the add permission of the DisposalList type): drawn by
+    # records officers and above (archive.disposal).
+    (
+        "municipality.policy.AddDisposalList",
+        "municipality.policy: Add DisposalList",
+        ADMIN_ROLES + (CRO, SRM, RO),
     ),
 )

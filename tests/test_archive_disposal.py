@@ -1,0 +1,299 @@
+"""Disposal through an approved disposal list (archive.disposal): the one
+logged exception to "final records are not deleted".
+
+Integration layer only: two small closed cases of the municipal board whose
+retention (10 years from closing in 2010) ended on 1.1.2021, one of the
+technical board, and one on a legal hold.
+"""
+
+from builders import make_case
+from builders import make_registry
+from builders import make_statement
+from datetime import UTC
+from datetime import datetime
+from municipality.policy.archive import disposal
+from municipality.policy.archive import retention
+from municipality.policy.archive.browser.disposal import validate
+from municipality.policy.cases import phaselog
+from municipality.policy.cases import removal
+from municipality.policy.interfaces import IMunicipalityPolicyLayer
+from municipality.policy.registry.entry import Entry
+from municipality.policy.registry.entry import find_case
+from plone import api
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing import login
+from plone.app.testing import logout
+from plone.app.testing import setRoles
+from Products.CMFCore.WorkflowCore import WorkflowException
+from zExceptions import Forbidden
+from zExceptions import Unauthorized
+from zope.annotation.interfaces import IAnnotations
+from zope.interface import alsoProvides
+import pytest
+
+
+BOARD = "kunnanhallitus"
+TECH = "tekninen-lautakunta"
+CLOSED_ON = datetime(2010, 6, 1, 9, 0, tzinfo=UTC)
+USERS = {
+    "kpd-ro": ("RecordsOfficer", None),
+    "kpd-srm": ("SectorRecordsManager", BOARD),
+    "kpd-srm-tech": ("SectorRecordsManager", TECH),
+    "kpd-cro": ("ChiefRecordsOfficer", None),
+    "kpd-staff": ("Staff", None),
+    "kpd-archivist": ("Archivist", None),
+}
+
+
+def _closed_long_ago(registry, title, sector=BOARD, documents=1):
+    """A public case of ``sector`` closed on 1.6.2010, retention 10 years."""
+    case = make_case(registry, title, "public", sector=sector)
+    case.retention_period = 10
+    for _index in range(documents):
+        make_statement(case)
+    for transition in ("prepare", "submit", "decide", "close"):
+        api.content.transition(obj=case, transition=transition)
+    # back-date the closing in the log (retention's source of truth; the
+    # workflow history is left alone: the variants' sync reads its times)
+    for entry in IAnnotations(case)[phaselog.KEY]:
+        if (entry.get("data") or {}).get("new") == "paattynyt":
+            entry["date"] = CLOSED_ON
+    case.reindexObject()
+    return case
+
+
+@pytest.fixture
+def world(portal):
+    alsoProvides(portal.REQUEST, IMunicipalityPolicyLayer)
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    registry = make_registry(portal)
+    creator = registry.aq_parent
+    for user, (role, sector) in USERS.items():
+        api.user.create(
+            email=f"{user}@example.invalid", username=user, password="Secret-123456"
+        )  # ids prefixed: plain "staff" is taken
+        place = creator[sector] if sector else creator
+        api.user.grant_roles(username=user, roles=[role], obj=place)
+    cases = {
+        "a": _closed_long_ago(registry, "Vanha asia A"),
+        "b": _closed_long_ago(registry, "Vanha asia B", documents=2),
+        "held": _closed_long_ago(registry, "Riita-asia"),
+        "tech": _closed_long_ago(registry, "Tekninen asia", sector=TECH),
+    }
+    retention.hold(cases["held"], "Oikeudenkäynti vireillä")
+    return creator, registry, cases
+
+
+def _as(portal, user):
+    login(portal, user)
+
+
+def _transition(dlist, tid):
+    api.portal.get_tool("portal_workflow").doActionFor(dlist, tid)
+
+
+def _draw(portal, creator, user="kpd-ro"):
+    _as(portal, user)
+    return disposal.create(creator, "Hävittämisluettelo 2026", BOARD)
+
+
+def _approved(portal, creator):
+    dlist = _draw(portal, creator)
+    _as(portal, "kpd-srm")
+    _transition(dlist, "check")
+    _as(portal, "kpd-cro")
+    _transition(dlist, "approve")
+    return dlist
+
+
+def test_drawing_takes_expired_cases_of_the_scope_not_held(portal, world):
+    creator, _registry, cases = world
+    assert retention.retention_end(cases["a"]).isoformat() == "2021-01-01"
+    dlist = _draw(portal, creator)
+    numbers = [row["diary_number"] for row in dlist.included_rows()]
+    assert numbers == [cases["a"].diary_number, cases["b"].diary_number]
+    row = dlist.included_rows()[1]
+    assert row["documents"] == 2
+    assert row["retention_period"] == 10
+    assert row["retention_end"] == "2021-01-01"
+    assert row["sha256"] == [doc.sha256 for doc in cases["b"].objectValues()]
+    assert len(row["sha256"][0]) == 64
+    # the public label, never a secret title
+    assert row["title"] in (cases["b"].public_title, cases["b"].diary_number)
+    assert api.content.get_state(dlist) == "draft"
+
+
+def test_roles_and_refusals(portal, world):
+    creator, _registry, cases = world
+    dlist = _draw(portal, creator)
+    # a records officer takes a row off with a reason, not without one
+    with pytest.raises(ValueError):
+        disposal.remove_row(dlist, cases["a"].UID(), "  ")
+    disposal.remove_row(dlist, cases["a"].UID(), "Tarvitaan tutkimukseen")
+    assert [r["diary_number"] for r in dlist.removed_rows()] == [
+        cases["a"].diary_number
+    ]
+    # ... but cannot check it
+    with pytest.raises(WorkflowException):
+        _transition(dlist, "check")
+    # the records manager of another sector does not even see it
+    _as(portal, "kpd-srm-tech")
+    assert not api.user.has_permission("View", obj=dlist)
+    _as(portal, "kpd-srm")
+    _transition(dlist, "check")
+    assert dlist.checked_by == "kpd-srm"
+    with pytest.raises(WorkflowException):  # the sector records manager cannot approve
+        _transition(dlist, "approve")
+    _as(portal, "kpd-cro")
+    _transition(dlist, "approve")
+    assert dlist.approved_by == "kpd-cro" and dlist.approved_at is not None
+    # the rows are fixed
+    with pytest.raises(Forbidden):
+        disposal.remove_row(dlist, cases["b"].UID(), "Myöhässä")
+    _as(portal, "kpd-ro")
+    assert api.user.has_permission("View", obj=dlist)
+    assert not api.user.has_permission("Modify portal content", obj=dlist)
+    with pytest.raises(WorkflowException):  # a records officer cannot execute
+        _transition(dlist, "execute")
+    # plain staff never see a list; nor does the public
+    for user in ("kpd-staff",):
+        _as(portal, user)
+        assert not api.user.has_permission("View", obj=dlist)
+        assert not api.content.find(portal_type="DisposalList")
+    logout()
+    assert not api.user.has_permission("View", obj=dlist)
+    assert not api.content.find(portal_type="DisposalList")
+    with pytest.raises(Unauthorized):
+        creator.restrictedTraverse("@@disposal-lists")()
+
+
+def test_nobody_deletes_a_registered_document_outside_execution(portal, world):
+    creator, _registry, cases = world
+    doc = cases["a"].objectValues()[0]
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, "test-user")
+    with pytest.raises(Forbidden):
+        api.content.delete(doc, check_linkintegrity=False)
+    # the exception needs an approved list that includes the case
+    dlist = _draw(portal, creator)
+    with pytest.raises(Forbidden), removal.disposing(cases["a"], dlist):
+        pass
+    dlist = _approved(portal, creator)
+    with pytest.raises(Forbidden), removal.disposing(cases["tech"], dlist):
+        pass
+    with pytest.raises(Forbidden), removal.disposing(cases["a"], creator):
+        pass
+    assert doc.getId() in cases["a"].objectIds()
+
+
+def test_hold_after_approval_is_skipped_and_execution_disposes(portal, world):
+    creator, registry, cases = world
+    dlist = _approved(portal, creator)
+    case_a, case_b = cases["a"], cases["b"]
+    number_b = case_b.diary_number
+    doc_uids = [doc.UID() for doc in case_b.objectValues()]
+    doc_sha = [doc.sha256 for doc in case_b.objectValues()]
+    handler = api.portal.get_tool("portal_historyidhandler")
+    storage = api.portal.get_tool("portal_historiesstorage")
+    history_ids = [handler.queryUid(doc) for doc in case_b.objectValues()]
+    assert all(
+        len(storage.getHistory(hid, countPurged=False)) == 1 for hid in history_ids
+    )
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, "test-user")
+    retention.hold(case_a, "Valitus hallinto-oikeudessa")
+    _as(portal, "kpd-srm")
+    report = disposal.execute(dlist)
+    assert api.content.get_state(dlist) == "executed"
+    assert dlist.executed_by == "kpd-srm"
+    assert report["skipped"] == [
+        {"uid": case_a.UID(), "diary_number": case_a.diary_number, "reason": "on_hold"}
+    ]
+    assert [row["diary_number"] for row in report["disposed"]] == [number_b]
+    # the held case keeps its document and state
+    assert api.content.get_state(case_a) == "paattynyt"
+    assert len(case_a.objectIds()) == 1
+    # the disposed case: no documents, metadata and number kept, logged
+    assert case_b.objectIds() == []
+    assert api.content.get_state(case_b) == "havitetty"
+    assert case_b.diary_number == number_b
+    assert case_b.title == "Vanha asia B"
+    entries = phaselog.entries(case_b)
+    assert entries[0]["kind"] == "registration"
+    last = [entry for entry in entries if entry["kind"] == "disposal"][-1]
+    assert last["data"]["list"] == dlist.UID()
+    assert [d["uid"] for d in last["data"]["documents"]] == doc_uids
+    assert [d["sha256"] for d in last["data"]["documents"]] == doc_sha
+    assert entries[-1]["data"]["new"] == "havitetty"
+    # no version of the removed documents remains
+    for hid in history_ids:
+        assert len(storage.getHistory(hid, countPurged=False)) == 0
+    # nothing of the documents in the catalog (as Manager: unrestricted)
+    catalog = api.portal.get_tool("portal_catalog")
+    assert not catalog.unrestrictedSearchResults(UID=doc_uids)
+    assert not catalog.unrestrictedSearchResults(
+        portal_type="CaseDocument", path="/".join(case_b.getPhysicalPath())
+    )
+    path_b = "/".join(case_b.getPhysicalPath())
+    assert not catalog.unrestrictedSearchResults(
+        SearchableText="hankkeesta", path=path_b
+    )
+    path_a = "/".join(case_a.getPhysicalPath())
+    assert catalog.unrestrictedSearchResults(SearchableText="hankkeesta", path=path_a)
+    # the public diary entry: status Hävitetty, no documents
+    logout()
+    brain = find_case(registry, number_b)
+    entry = Entry(brain, portal.REQUEST)
+    assert entry.fields()["review_state"] == "havitetty"
+    assert entry.documents() == ([], [])
+    # the approved list is kept: nobody deletes it, Manager neither
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, "test-user")
+    with pytest.raises(Forbidden):
+        api.content.delete(dlist, check_linkintegrity=False)
+    assert dlist.getId() in creator.objectIds()
+    # the view shows the report
+    _as(portal, "kpd-cro")
+    html = dlist.restrictedTraverse("@@view")()
+    assert number_b in html
+    assert doc_sha[0] in html
+
+
+def test_approval_reverifies_the_rows(portal, world):
+    creator, _registry, cases = world
+    dlist = _draw(portal, creator)
+    _as(portal, "kpd-srm")
+    _transition(dlist, "check")
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, "test-user")
+    retention.hold(cases["b"], "Oikaisuvaatimus")
+    _as(portal, "kpd-cro")
+    with pytest.raises(WorkflowException) as info:
+        _transition(dlist, "approve")
+    assert cases["b"].diary_number in str(info.value)
+    assert api.content.get_state(dlist) == "checked"
+    _transition(dlist, "return")
+    assert dlist.checked_by is None
+    _as(portal, "kpd-ro")
+    disposal.remove_row(dlist, cases["b"].UID(), "Oikaisuvaatimus vireillä")
+    # a draft list may be deleted
+    api.content.delete(dlist, check_linkintegrity=False)
+
+
+def test_new_list_input_is_validated(portal, world):
+    creator, _registry, _cases = world
+    assert validate(creator, {"title": "L", "task_classes": "00.01, 02"}) == {
+        "title": "L",
+        "sub_archive_creator": None,
+        "task_classes": ["00.01", "02"],
+        "on": None,
+    }
+    for data, field in (
+        ({}, "title"),
+        ({"title": "L", "sub_archive_creator": "nope"}, "sub_archive_creator"),
+        ({"title": "L", "task_classes": ["0x"]}, "task_classes"),
+        ({"title": "L", "on": "2999-01-01"}, "on"),
+    ):
+        with pytest.raises(ValueError) as info:
+            validate(creator, data)
+        assert info.value.args[0] == field
