@@ -14,15 +14,23 @@ removed from the claim is left; a provider cannot take over a local
 account; without configuration the login form is unchanged.
 """
 
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
+from Acquisition import aq_base
 from builders import make_registry
 from municipality.policy.eservices import abuse
 from municipality.policy.eservices import identity
 from municipality.policy.eservices import setup as oidc_setup
 from municipality.policy.intranet import staff
 from municipality.policy.security import signin
+from pas.plugins.oidc import setuphandlers
+from pas.plugins.oidc.plugins import OIDCPlugin
+from pathlib import Path
 from plone import api
 from plone.app.testing import TEST_USER_ID
+from Products.PluggableAuthService.interfaces.plugins import IChallengePlugin
 from zope.annotation.interfaces import IAnnotations
+import importlib.util
 import oidc_provider_mock
 import os
 import pytest
@@ -30,6 +38,9 @@ import requests
 import threading
 import transaction
 import werkzeug.serving
+
+
+SCRIPT = Path(__file__).resolve().parents[1] / "instance" / "oidc.py"
 
 
 CLIENT_ID = "kuntaportaali-testi"
@@ -320,3 +331,59 @@ def test_login_form_offers_identification_only_when_configured(site, provider):
     closed = requests.get(f"{url}/@@asiointihistoria", timeout=30)
     assert "acl_users/oidc" not in closed.url
     assert 'name="__ac_name"' in closed.text
+
+
+def test_the_configuration_script(restapi, monkeypatch, tmp_path, capsys, request):
+    """``bin/instance run instance/oidc.py`` (its ``main``) with KP_OIDC_*."""
+    spec = importlib.util.spec_from_file_location("kp_oidc_script", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    portal = restapi["portal"]
+    manager = getSecurityManager()
+    request.addfinalizer(lambda: setSecurityManager(manager))
+    monkeypatch.delenv("KP_OIDC_ISSUER", raising=False)
+    assert script.main(restapi["app"], ["--site", portal.getId()]) == 2
+    monkeypatch.setenv("KP_OIDC_ISSUER", "https://tunnistus.example.fi/realms/kunta")
+    monkeypatch.setenv("KP_OIDC_CLIENT_ID", "kuntaportaali")
+    monkeypatch.setenv("KP_OIDC_CLIENT_SECRET", "s3")
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"aaaa-1111": "kirjaajat"}', encoding="utf-8")
+    argv = ["--site", portal.getId(), "--public-url", "https://kunta.example.fi/"]
+    assert script.main(restapi["app"], [*argv, "--group-map", str(mapping)]) == 0
+    out = capsys.readouterr().out
+    assert "redirect URI: https://kunta.example.fi/acl_users/oidc/callback" in out
+    assert "s3" not in out  # the secret is never printed
+    fresh()
+    plugin = signin.plugin(portal)
+    assert plugin.issuer == "https://tunnistus.example.fi/realms/kunta"
+    assert plugin.client_secret == "s3"
+    assert plugin.use_pkce is True
+    assert tuple(plugin.scope) == ("openid", "profile", "email")
+    assert signin.group_map() == {"aaaa-1111": "kirjaajat"}
+    assert script.main(restapi["app"], ["--site", portal.getId(), "--off"]) == 0
+    fresh()
+    assert not signin.configured(portal)
+
+
+def test_install_converts_the_addons_plugin(rest_portal):
+    """An existing site (upgrade 1013): the add-on's own plugin becomes ours,
+    its settings kept, its challenge off; a second run changes nothing."""
+    pas = rest_portal.acl_users
+    with api.env.adopt_roles(["Manager"]):
+        pas._delObject("oidc")
+        setuphandlers.post_install(None)  # the add-on's: a plain OIDCPlugin
+        assert type(aq_base(pas["oidc"])) is OIDCPlugin
+        assert "oidc" in pas.plugins.listPluginIds(IChallengePlugin)
+        pas["oidc"].issuer = "https://idp.example.fi"
+        pas["oidc"].client_id = "vanha"
+        oidc_setup.install(rest_portal)
+        plugin = aq_base(pas["oidc"])
+        assert type(plugin) is signin.MunicipalityOIDCPlugin
+        assert (plugin.issuer, plugin.client_id) == ("https://idp.example.fi", "vanha")
+        assert tuple(plugin.scope) == ("openid", "profile", "email")
+        assert plugin.use_pkce is True
+        assert plugin.create_groups is False
+        assert "oidc" not in pas.plugins.listPluginIds(IChallengePlugin)
+        oidc_setup.install(rest_portal)
+        assert aq_base(pas["oidc"]) is plugin  # not replaced again
+    transaction.abort()

@@ -18,6 +18,7 @@ existing one; ``configure`` also from ``instance/oidc.py``).
   set (``from_environment``). Without them nothing changes.
 """
 
+from Acquisition import aq_base
 from municipality.policy.security import signin
 from pas.plugins.oidc.plugins import OIDCPlugin
 from Products.CMFPlone.utils import get_installer
@@ -69,7 +70,7 @@ def ensure_plugin(portal):
     if old is not None and not isinstance(old, OIDCPlugin):
         logger.warning("acl_users/%s is not an OIDC plugin: left alone", old.getId())
         return None
-    if type(old) is not signin.MunicipalityOIDCPlugin:
+    if type(aq_base(old)) is not signin.MunicipalityOIDCPlugin:
         active = _active_interfaces(pas, signin.PLUGIN_ID) if old is not None else None
         plugin = signin.MunicipalityOIDCPlugin(signin.PLUGIN_ID, DEFAULTS["title"])
         if old is not None:
