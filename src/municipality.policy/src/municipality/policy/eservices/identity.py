@@ -23,8 +23,9 @@ and information requests may be anonymous (JulkL 13 §: the requester need
 not give a name unless the document is secret), an initiative, an
 application and a rectification claim carry the sender's name and contact
 in the form (HL 19 §, SähkAsL 9 §: an electronic message with the sender's
-details needs no signature). A municipality that must identify a sender
-for a kind adds it to ``SIGN_IN_REQUIRED`` (read by the forms' pages).
+details needs no signature). ``SIGN_IN_REQUIRED`` names the kinds that
+would need it; nothing reads it yet (a kind added there needs the service
+and the form page to refuse an anonymous sender).
 """
 
 from BTrees.OOBTree import OOBTree
