@@ -399,7 +399,10 @@ def case_problems(case, creator=None):
     def problem(name, message):
         problems.append(Problem(number, name, message))
 
-    if creator is not None and creator_of(case) is not creator:
+    owner = creator_of(case)
+    if creator is not None and (
+        owner is None or aq_base(owner) is not aq_base(creator)
+    ):
         problem("case", "asia ei kuulu tähän arkistonmuodostajaan")
     if state_of(case) not in CLOSED_STATES:
         problem("state", f"asian tila on {state_of(case)}, ei päättynyt")
