@@ -47,7 +47,8 @@ Details (added; the names above are unchanged):
   is the annotation ``HOLD_KEY`` of the case: ``{"reason", "agent", "date"}``
   (aware UTC); ``hold_info`` returns a copy or None. The log entries are kinds
   ``hold`` / ``release`` (``cases.phaselog.HOLD`` / ``RELEASE``, action class
-  ``ohjaus``, ``data["reason"]``, the reason also as the note): staff only,
+  ``ohjaus``, ``data["reason"]``; a release also ``hold_reason``,
+  ``held_since``): staff only,
   never in ``PUBLIC_KINDS``. The API checks no permission; pages and REST ask
   ``may_hold(case)``: ``PERMISSION`` (``municipality.policy: Change retention
   period``: records officer, sector records manager, chief records officer).
@@ -346,9 +347,7 @@ def hold(case, reason, agent=None):
         {"reason": reason, "agent": agent, "date": datetime.now(UTC)}
     )
     IAnnotations(case)[HOLD_KEY] = info
-    phaselog.add(
-        case, HOLD, ACTION_CLASS, data={"reason": reason}, note=reason, agent=agent
-    )
+    phaselog.add(case, HOLD, ACTION_CLASS, data={"reason": reason}, agent=agent)
     reindex(case)
     return dict(info)
 
@@ -373,7 +372,6 @@ def release(case, reason, agent=None):
             "hold_reason": info.get("reason"),
             "held_since": info["date"].isoformat() if info.get("date") else None,
         },
-        note=reason,
         agent=agent,
     )
     reindex(case)

@@ -352,7 +352,8 @@ def chart_svg(data, request):
     svg = svg.replace(
         "<svg ",
         '<svg role="img" aria-labelledby="kp-retention-chart-title '
-        'kp-retention-chart-desc" focusable="false" ',
+        'kp-retention-chart-desc" focusable="false" '
+        'style="display: block; width: 100%; height: auto" ',
         1,
     )
     head = (

@@ -8,13 +8,19 @@ from plone.app.layout.viewlets.common import ViewletBase
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 
+#: pages of the case that show the same themselves
+HIDDEN_ON = ("legal-hold",)
+
+
 class RetentionViewlet(ViewletBase):
     index = ViewPageTemplateFile("retention_viewlet.pt")
 
     def update(self):
         super().update()
         self.may_hold = retention.may_hold(self.context)
-        self.shown = self.may_hold or phaselog.sees_all(self.context)
+        self.shown = getattr(self.view, "__name__", None) not in HIDDEN_ON and (
+            self.may_hold or phaselog.sees_all(self.context)
+        )
 
     def available(self):
         return self.shown
