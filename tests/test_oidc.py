@@ -387,3 +387,39 @@ def test_install_converts_the_addons_plugin(rest_portal):
         oidc_setup.install(rest_portal)
         assert aq_base(pas["oidc"]) is plugin  # not replaced again
     transaction.abort()
+
+
+def test_a_sign_in_finished_in_another_browser_is_refused(site, provider):
+    """Login CSRF: the attacker starts the login, the victim's browser gets
+    the callback. Refused by the state check (PKCE off here: it would refuse
+    it too)."""
+    url = site.absolute_url()
+    with api.env.adopt_roles(["Manager"]):
+        signin.plugin(site).use_pkce = False
+    transaction.commit()
+    requests.put(f"{provider}/users/hyokkaaja", json={"name": "H"}, timeout=10)
+    attacker = requests.Session()
+    form = attacker.get(f"{url}/acl_users/oidc/login", timeout=30)
+    assert form.url.startswith(f"{provider}/oauth2/authorize?")
+    granted = attacker.post(
+        form.url, data={"sub": "hyokkaaja"}, allow_redirects=False, timeout=30
+    )
+    callback = granted.headers["Location"]
+    assert callback.startswith(f"{url}/acl_users/oidc/callback?code=")
+    victim = requests.Session()
+    victim.get(callback, timeout=60)
+    assert (
+        victim.get(f"{url}/@my-submissions", headers=JSON, timeout=30).status_code
+        == 401
+    )
+    fresh()
+    assert site.acl_users.getUserById("hyokkaaja") is None
+    # the same callback in the browser that started the login works
+    requests.put(f"{provider}/users/hyokkaaja", json={"name": "H"}, timeout=10)
+    form = attacker.get(f"{url}/acl_users/oidc/login", timeout=30)
+    done = attacker.post(form.url, data={"sub": "hyokkaaja"}, timeout=60)
+    assert done.status_code == 200
+    assert (
+        attacker.get(f"{url}/@my-submissions", headers=JSON, timeout=30).status_code
+        == 200
+    )

@@ -22,7 +22,8 @@ the new groups):
 
 A provider's ``sub`` that names an existing account which did not come from
 this issuer (a local account, e.g. ``admin``) is refused: an identity
-provider cannot take over a local account.
+provider cannot take over a local account. A callback whose ``state`` is not
+the one the browser's login started with is refused (``state_matches``).
 
 A user created at sign-in without a mapped group is a resident: no role of
 the chain, not in ``henkilosto`` (staff are that group's members, never
@@ -36,9 +37,11 @@ from datetime import datetime
 from functools import partial
 from pas.plugins.oidc.plugins import OIDCPlugin
 from pas.plugins.oidc.plugins import safe_write
+from pas.plugins.oidc.session import Session
 from plone import api
 from zExceptions import Unauthorized
 from zope.annotation.interfaces import IAnnotations
+import hmac
 import logging
 
 
@@ -191,7 +194,26 @@ class MunicipalityOIDCPlugin(OIDCPlugin):
         client.do_user_info_request = partial(client.do_user_info_request, method="GET")
         return client
 
+    def state_matches(self):
+        """The callback's ``state`` is the one this browser's login session
+        started with. The add-on only logs a mismatch; refusing it stops a
+        login CSRF (a victim signed in as the attacker, whose history would
+        then list the victim's submissions) also without PKCE."""
+        request = self.REQUEST
+        session = Session(request, self.getProperty("use_session_data_manager"))
+        expected = session.get("state")
+        given = request.form.get("state")
+        return (
+            isinstance(expected, str)
+            and isinstance(given, str)
+            and bool(expected)
+            and hmac.compare_digest(expected.encode(), given.encode())
+        )
+
     def rememberIdentity(self, userinfo):
+        if not self.state_matches():
+            logger.warning("Refused a sign-in whose state is not this browser's")
+            raise Unauthorized("The sign-in did not start here.")
         claims = claims_of(userinfo)
         user_id = claims.get(self.getProperty("user_property_as_userid") or "sub")
         if not isinstance(user_id, str) or not user_id.strip():
