@@ -10,6 +10,7 @@ from lxml import etree
 from meeting_builders import PASSWORD
 from meeting_builders import ensure_user
 from municipality.policy.archive import sahke2
+from municipality.policy.archive import sahke2_setup
 from municipality.policy.archive import sahke2_transfer
 from municipality.policy.cases import phaselog
 from municipality.policy.documents.api import create_document
@@ -24,6 +25,7 @@ from plone.app.testing import setRoles
 from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
 import hashlib
+import importlib.util
 import municipality.policy
 import pytest
 import re
@@ -282,6 +284,53 @@ class TestTransferPackage:
         assert raised.value.case == bad.diary_number
         assert api.content.get_state(good) == "paattynyt"
         assert list(tmp_path.iterdir()) == []
+
+
+TRANSFER_SCRIPT = Path(__file__).parents[1] / "instance" / "transfer.py"
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("kp_transfer_script", TRANSFER_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # no `app` global: main() is not run
+    return module
+
+
+class TestCommandLine:
+    def test_progress_and_record(self, registry, monkeypatch, tmp_path, capsys):
+        monkeypatch.setenv(sahke2_transfer.ENVIRONMENT, str(tmp_path))
+        first = closed_case(registry, "Yleiskaava")
+        second = closed_case(registry, "Osayleiskaava", rendition=False)
+        argv = ["--site", registry.aq_parent.aq_parent.getId()]
+        argv += [f"--{key}={value}" for key, value in CONTACT.items()]
+        record = load_script().main(registry.getPhysicalRoot(), argv, commit=False)
+        out = capsys.readouterr().out
+        assert f"[1/2] {first.diary_number}" in out
+        assert f"[2/2] {second.diary_number}" in out
+        assert record["cases"] == [first.diary_number, second.diary_number]
+        assert record["files"] == 3
+        assert api.content.get_state(first) == "siirretty"
+
+    def test_refused_case_named(self, registry, monkeypatch, tmp_path, capsys):
+        monkeypatch.setenv(sahke2_transfer.ENVIRONMENT, str(tmp_path))
+        number = closed_case(registry, "Yleiskaava", reason="").diary_number
+        argv = ["--site", registry.aq_parent.aq_parent.getId()]
+        argv += [f"--{key}={value}" for key, value in CONTACT.items()]
+        assert (
+            load_script().main(registry.getPhysicalRoot(), argv, commit=False) is None
+        )
+        assert f"REFUSED {number}: retention_reason" in capsys.readouterr().err
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_public_link_under_kunnan_tiedot(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    assert sahke2_setup.link_description(portal) is None  # no folder, no link
+    api.content.create(container=portal, type="Folder", id="kunnan-tiedot", title="K")
+    link = sahke2_setup.link_description(portal)
+    assert sahke2_setup.link_description(portal) == link  # idempotent
+    assert portal["kunnan-tiedot"].objectIds() == ["tiedonhallintakuvaus"]
+    assert link.remoteUrl == "${portal_url}/@@tiedonhallintakuvaus"
 
 
 # ---------------------------------------------------------------- over HTTP

@@ -14,6 +14,7 @@ from municipality.policy.demo import notices
 from municipality.policy.demo import organisation
 from municipality.policy.demo import sitepages
 from municipality.policy.demo import swedish
+from municipality.policy.demo import tiedonhallinta
 from municipality.policy.demo import users
 import logging
 
@@ -31,6 +32,7 @@ STEPS = [
     notices.load,
     accessibility.load,
     sitepages.load,
+    tiedonhallinta.load,
     intranet.load,
     swedish.load,
 ]
