@@ -20,6 +20,8 @@ from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry.entry import Entry
 from municipality.policy.registry.entry import find_case
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -30,11 +32,15 @@ from zExceptions import Unauthorized
 from zope.annotation.interfaces import IAnnotations
 from zope.interface import alsoProvides
 import pytest
+import requests
+import transaction
 
 
 BOARD = "kunnanhallitus"
 TECH = "tekninen-lautakunta"
 CLOSED_ON = datetime(2010, 6, 1, 9, 0, tzinfo=UTC)
+AUTH = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+JSON = {"Accept": "application/json", "Accept-Language": "fi"}
 USERS = {
     "kpd-ro": ("RecordsOfficer", None),
     "kpd-srm": ("SectorRecordsManager", BOARD),
@@ -77,8 +83,8 @@ def world(portal):
     cases = {
         "a": _closed_long_ago(registry, "Vanha asia A"),
         "b": _closed_long_ago(registry, "Vanha asia B", documents=2),
-        "held": _closed_long_ago(registry, "Riita-asia"),
-        "tech": _closed_long_ago(registry, "Tekninen asia", sector=TECH),
+        "held": _closed_long_ago(registry, "Riita-asia", documents=0),
+        "tech": _closed_long_ago(registry, "Tekninen asia", sector=TECH, documents=0),
     }
     retention.hold(cases["held"], "Oikeudenkäynti vireillä")
     return creator, registry, cases
@@ -297,3 +303,121 @@ def test_new_list_input_is_validated(portal, world):
         with pytest.raises(ValueError) as info:
             validate(creator, data)
         assert info.value.args[0] == field
+
+
+def test_pages_of_the_lists(portal, world):
+    creator, _registry, cases = world
+    request = portal.REQUEST
+    _as(portal, "kpd-ro")
+    html = creator.restrictedTraverse("@@disposal-lists")()
+    assert 'action="http://nohost/plone/esimerkkikunta/@@new-disposal-list"' in html
+    assert '<th scope="col"' not in html  # no lists yet: no table
+    dlist = _draw(portal, creator)
+    html = creator.restrictedTraverse("@@disposal-lists")()
+    assert dlist.absolute_url() in html
+    html = dlist.restrictedTraverse("@@view")()
+    assert cases["a"].diary_number in html
+    assert 'name="reason"' in html  # a draft: rows may be taken off
+    assert 'value="check"' not in html  # a records officer does not check
+    # the take-off form: no reason, nothing written
+    request.method = "POST"
+    request.form.update(
+        {
+            "action": "remove",
+            "uid": cases["a"].UID(),
+            "_authenticator": creator.restrictedTraverse("@@authenticator").token(),
+        }
+    )
+    dlist.restrictedTraverse("@@disposal-action")()
+    assert len(dlist.included_rows()) == 2
+    request.form["reason"] = "Tutkimuskäyttö"
+    dlist.restrictedTraverse("@@disposal-action")()
+    assert len(dlist.included_rows()) == 1
+    _as(portal, "kpd-srm")
+    html = dlist.restrictedTraverse("@@view")()
+    assert 'value="check"' in html and 'value="approve"' not in html
+    assert "Tutkimuskäyttö" in html
+
+
+# ------------------------------------------------------------------- REST
+def test_rest_draw_workflow_and_leaks(rest_portal):
+    """``POST @disposal-lists``, ``@workflow``, ``GET`` and ``DELETE`` as the
+    roles; after execution nothing of the documents over REST or search."""
+    alsoProvides(rest_portal.REQUEST, IMunicipalityPolicyLayer)
+    setRoles(rest_portal, TEST_USER_ID, ["Manager"])
+    registry = make_registry(rest_portal)
+    creator = registry.aq_parent
+    for user, (role, sector) in USERS.items():
+        api.user.create(
+            email=f"{user}@example.invalid", username=user, password="Secret-123456"
+        )
+        place = creator[sector] if sector else creator
+        api.user.grant_roles(username=user, roles=[role], obj=place)
+    case = _closed_long_ago(registry, "Vanha asia")
+    doc_url = case.objectValues()[0].absolute_url()
+    transaction.commit()
+    url = creator.absolute_url()
+
+    def call(method, path, user, **kw):
+        auth = (user, "Secret-123456") if user else None
+        return requests.request(method, path, headers=JSON, auth=auth, timeout=60, **kw)
+
+    bad = call("POST", f"{url}/@disposal-lists", "kpd-ro", json={"title": " "})
+    assert bad.status_code == 400 and bad.json()["field"] == "title"
+    assert call("POST", f"{url}/@disposal-lists", "kpd-staff", json={}).status_code in (
+        401,
+        403,
+    )
+    made = call(
+        "POST",
+        f"{url}/@disposal-lists",
+        "kpd-ro",
+        json={"title": "Luettelo 2026", "sub_archive_creator": BOARD},
+    )
+    assert made.status_code == 201, made.text
+    list_url = made.json()["@id"]
+    assert [row["diary_number"] for row in made.json()["rows"]] == [case.diary_number]
+    for user, tid, status in (
+        ("kpd-ro", "check", 400),
+        ("kpd-srm", "check", 200),
+        ("kpd-srm", "approve", 400),
+        ("kpd-cro", "approve", 200),
+        ("kpd-ro", "execute", 400),
+        ("kpd-srm", "execute", 200),
+    ):
+        response = call("POST", f"{list_url}/@workflow/{tid}", user)
+        assert response.status_code == status, (user, tid, response.text)
+    got = call("GET", list_url, "kpd-archivist")
+    assert got.status_code == 200
+    assert got.json()["review_state"] == "executed"
+    assert got.json()["report"]["disposed"][0]["diary_number"] == case.diary_number
+    for user in (None, "kpd-staff", "kpd-srm-tech"):
+        assert call("GET", list_url, user).status_code in (401, 403), user
+        found = call(
+            "GET",
+            f"{rest_portal.absolute_url()}/@search",
+            user,
+            params={"portal_type": "DisposalList"},
+        )
+        assert found.json()["items_total"] == 0
+    deleted = requests.delete(list_url, headers=JSON, auth=AUTH, timeout=60)
+    assert deleted.status_code == 403
+    # the disposed documents: gone for everyone, Manager included
+    assert requests.get(doc_url, headers=JSON, auth=AUTH, timeout=60).status_code == 404
+    found = requests.get(
+        f"{rest_portal.absolute_url()}/@search",
+        headers=JSON,
+        auth=AUTH,
+        params={"portal_type": "CaseDocument", "SearchableText": "hankkeesta"},
+        timeout=60,
+    )
+    assert found.json()["items_total"] == 0
+    entry = requests.get(
+        f"{rest_portal.absolute_url()}/@diary-entry",
+        headers=JSON,
+        params={"number": case.diary_number},
+        timeout=60,
+    )
+    assert entry.status_code == 200, entry.text
+    assert "havitetty" in entry.text
+    assert "@@download" not in entry.text and "diary-rendition" not in entry.text

@@ -109,12 +109,17 @@ def disposing(case, authority):
         paths.discard(path)
 
 
+def is_disposing(case):
+    """True inside ``disposing(case, ...)``: the case is being disposed of."""
+    return case.getPhysicalPath() in _disposing()
+
+
 def _disposed(obj):
     """True when ``obj`` is a document of a case being disposed of."""
     if not ICaseDocument.providedBy(obj):
         return False
     case = parent_case(obj)
-    return case is not None and case.getPhysicalPath() in _disposing()
+    return case is not None and is_disposing(case)
 
 
 def refuse_removal(obj, event):
