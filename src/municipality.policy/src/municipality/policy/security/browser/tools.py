@@ -47,11 +47,17 @@ TOOLS = (
         "municipality.policy: Change retention period",
         _("label_retention_view", default="Retention periods"),
     ),
+    # archive.disposal: the archive creator's disposal lists
+    (
+        "disposal-lists",
+        "municipality.policy: Add DisposalList",
+        _("heading_disposal_lists", default="Disposal lists"),
+    ),
 )
 #: tools offered only on some kinds of place (their view is registered only
 #: there): the publication log (publication/notices.zcml) is an archive
 #: creator's, not a sector's
-ONLY_ON = {"publication-log": IArchiveCreator}
+ONLY_ON = {"publication-log": IArchiveCreator, "disposal-lists": IArchiveCreator}
 PLACE_MARKERS = (IArchiveCreator, ISubArchiveCreator)
 
 
