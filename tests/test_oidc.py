@@ -29,6 +29,7 @@ from pathlib import Path
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from Products.PluggableAuthService.interfaces.plugins import IChallengePlugin
+from test_a11y import scan
 from zope.annotation.interfaces import IAnnotations
 import importlib.util
 import oidc_provider_mock
@@ -40,6 +41,10 @@ import transaction
 import werkzeug.serving
 
 
+SHOTS = "/tmp/kp/shots-oidc"
+TOOLBAR_LINK = (
+    "link-name [serious] #personaltools-menulink -- Links must have discernible text"
+)
 SCRIPT = Path(__file__).resolve().parents[1] / "instance" / "oidc.py"
 
 
@@ -196,6 +201,12 @@ def test_resident_signs_in_files_and_sees_only_their_own(site, provider):
     page = alice.get(f"{url}/@@asiointihistoria", timeout=30)
     assert number in page.text
     assert "Palaute" in page.text
+    assert page.headers["Cache-Control"] == "private, no-store"
+    # linked from the user menu and from the list of forms
+    assert "personaltools-eservice-history" in page.text
+    listing = alice.get(f"{url}/@@asiointi", timeout=30).text
+    assert 'id="kp-history-link"' in listing
+    assert 'id="kp-history-login"' not in listing
 
     # an anonymous submission is possible and is nobody's
     anonymous = requests.post(
@@ -423,3 +434,44 @@ def test_a_sign_in_finished_in_another_browser_is_refused(site, provider):
         attacker.get(f"{url}/@my-submissions", headers=JSON, timeout=30).status_code
         == 200
     )
+
+
+def test_identification_and_history_in_a_browser_at_phone_width(
+    site, provider, browser
+):
+    """The real browser at 390 px: the login form's "Tunnistaudu", the
+    provider's form, back signed in; the history page (axe-core clean)."""
+    from selenium.webdriver.common.by import By
+
+    url = site.absolute_url()
+    session, _done = sign_in(site, provider, "asukas-selain", RESIDENT_A)
+    sent = session.post(f"{url}/@submissions", json=FEEDBACK, headers=JSON, timeout=60)
+    assert sent.status_code == 201
+    number = sent.json()["diary_number"]
+    os.makedirs(SHOTS, exist_ok=True)
+    width = "return document.documentElement.scrollWidth"
+    browser.set_window_size(390, 844)
+    came_from = f"{url}/@@asiointihistoria"
+    browser.get(f"{url}/login?came_from={came_from}")
+    problems = scan(browser, "kirjautuminen")
+    browser.save_screenshot(os.path.join(SHOTS, "login-phone.png"))
+    button = browser.find_element(By.ID, "kp-oidc-login")
+    assert button.text == "Tunnistaudu"
+    browser.execute_script("arguments[0].click();", button)
+    browser.find_element(By.NAME, "sub").send_keys("asukas-selain")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    heading = browser.find_element(By.CSS_SELECTOR, "h1")
+    assert heading.text == "Asiointihistoria"
+    assert browser.current_url == came_from
+    item = browser.find_element(By.CSS_SELECTOR, ".kp-history-item h2")
+    assert number in item.text
+    assert browser.execute_script(width) <= 390 + 1
+    browser.save_screenshot(os.path.join(SHOTS, "history-phone.png"))
+    # Plone's own toolbar, collapsed at phone width, hides the label of its
+    # personal tools link (upstream; reported): not this page's
+    problems += [
+        line
+        for line in scan(browser, "asiointihistoria")
+        if not line.endswith(TOOLBAR_LINK)
+    ]
+    assert not problems, "axe-core violations:\n" + "\n".join(problems)
