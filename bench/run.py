@@ -26,10 +26,12 @@ from harness import timed
 from harness import zope_app
 import argparse
 import caching
+import eservices
 import harness
 import meetings
 import oparl
 import records
+import sahke2
 import search
 import security
 import time
@@ -101,6 +103,8 @@ BENCHMARKS = [
     *caching.BENCHMARKS,
     *search.BENCHMARKS,
     *oparl.BENCHMARKS,
+    *sahke2.BENCHMARKS,
+    *eservices.BENCHMARKS,
 ]
 
 

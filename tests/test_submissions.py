@@ -396,12 +396,12 @@ def test_a_retried_request_keeps_its_arrival_and_counts_once(site, monkeypatch):
     real = services.intake.submit
     calls = []
 
-    def conflicting(kind, data, arrival):
+    def conflicting(kind, data, arrival, attachments=()):
         calls.append(datetime.now(UTC))
         if len(calls) == 1:
             time.sleep(1.1)
             raise ConflictError("the diary counter was taken")
-        return real(kind, data, arrival)
+        return real(kind, data, arrival, attachments)
 
     monkeypatch.setattr(services.intake, "submit", conflicting)
     response = submit(site, "feedback", VALID["feedback"])

@@ -4,9 +4,21 @@ and the honeypot field.
 
 The limiter is a module-level dict of timestamps guarded by a lock; behind
 a proxy the client address is what Zope's ``getClientAddr`` trusts
-(``trusted-proxy`` in zope.conf). Several processes each keep their own count.
+(``trusted-proxy`` in zope.conf).
+
+Caveat: the count is PER PROCESS. With N Zope processes (or threads in N
+containers) behind a load balancer one address may make up to N x ``LIMIT``
+submissions a window, and a restart forgets the counts. Where that matters,
+limit at the front proxy too (e.g. nginx ``limit_req`` on ``@submissions``
+and ``@@asiointi``) or make the balancer sticky by client address.
+
+Body size: a request without attachments may be at most ``MAX_BODY``; one
+with attachments (a JSON body with base64 files, or a multipart form) at most
+``MAX_BODY_ATTACHMENTS``: the attachments' total in base64 (4/3) plus the
+form and some room per file.
 """
 
+from municipality.policy.eservices import settings
 import threading
 import time
 
@@ -15,8 +27,15 @@ import time
 LIMIT = 10
 #: the window in seconds
 WINDOW = 600
-#: the largest request body accepted (bytes; no attachments yet)
+#: the largest request body accepted without attachments (bytes)
 MAX_BODY = 64 * 1024
+#: the largest request body with attachments: base64 is 4 bytes per 3, and
+#: some room for each file's JSON or multipart headers
+MAX_BODY_ATTACHMENTS = (
+    MAX_BODY
+    + (settings.ATTACHMENT_MAX_TOTAL + 2) // 3 * 4
+    + settings.ATTACHMENT_MAX_COUNT * 4096
+)
 #: the honeypot: a field people never see nor fill (hidden from screen
 #: readers); a bot that fills it is told "201" and nothing is written
 HONEYPOT = "website"

@@ -14,7 +14,17 @@ does (``register_feedback``), generalised per form:
   arrival time (SähkAsL 10 §: when the message became available in our
   system, i.e. when the request reached the portal), of the kind's JHS 191
   record type (``RECORD_TYPES``);
-- a tracking code (``tracking``).
+- the attachments (``attachments``: already read, sniffed and checked),
+  each a registered incoming CaseDocument of record type "Liite" with the
+  case's restriction (inherited) and its SHA-256 taken at registration;
+- a tracking code (``tracking``);
+- a rectification claim after its decision's claim period: 400 naming
+  ``decision`` (``rectification.check``, by the arrival time);
+- the receipt e-mail when an address was given (``mail``: sent after the
+  commit only).
+
+``now()`` is the clock of the arrival time (``services``, the forms' page):
+tests replace it to stand on either side of a deadline.
 
 The PDF is rendered before anything is written; an error afterwards aborts
 the transaction, the diary counter with it (numbers stay gap-free).
@@ -25,6 +35,8 @@ from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
 from AccessControl.users import UnrestrictedUser
 from contextlib import contextmanager
+from datetime import UTC
+from datetime import datetime
 from datetime import timedelta
 from html import escape
 from municipality.policy import _
@@ -35,12 +47,15 @@ from municipality.policy.documents.api import create_document
 from municipality.policy.errors import field_bad_request
 from municipality.policy.eservices import forms
 from municipality.policy.eservices import identity
+from municipality.policy.eservices import mail
+from municipality.policy.eservices import rectification
 from municipality.policy.eservices import settings
 from municipality.policy.eservices import tracking
 from municipality.policy.meetings.pdf import to_pdfa
 from municipality.policy.publication.accessibility import feedback_registry
 from municipality.policy.registry.api import register_case
 from plone import api
+from plone.namedfile.file import NamedBlobFile
 from zope.globalrequest import getRequest
 
 
@@ -69,6 +84,11 @@ MSG_NO_PLACE = _(
     "msg_eservice_no_place",
     default="The form cannot be registered right now. Please contact the registry.",
 )
+
+
+def now():
+    """The current time, aware UTC (the arrival clock; tests replace it)."""
+    return datetime.now(UTC)
 
 
 @contextmanager
@@ -136,7 +156,7 @@ def _value(kind, name, value):
     return titles.get(value, str(value))
 
 
-def form_html(kind, data, arrival):
+def form_html(kind, data, arrival, attachments=()):
     """The submission as an HTML document (Finnish; the PDF/A's source)."""
     title = kind_title(kind)
     rows = []
@@ -153,18 +173,34 @@ def form_html(kind, data, arrival):
         f"<h1>{escape(title)}</h1>"
         f"<p>Saapunut sähköisesti: {escape(arrival_text(arrival))} (Suomen aikaa)</p>"
         f"<table><caption>Lomakkeen tiedot</caption><tbody>{''.join(rows)}</tbody></table>"
+        f"{_attachments_html(attachments)}"
         "</body></html>"
     )
 
 
-def submit(kind, data, arrival):
+def _attachments_html(attachments):
+    if not attachments:
+        return ""
+    items = "".join(
+        f"<li>{escape(item.filename)} ({len(item.data):,} tavua)</li>".replace(
+            f"{len(item.data):,}", f"{len(item.data):,}".replace(",", " ")
+        )
+        for item in attachments
+    )
+    return f"<h2>Liitteet</h2><ul>{items}</ul>"
+
+
+def submit(kind, data, arrival, attachments=()):
     """Register the valid submission ``data`` of ``kind`` that arrived at
-    ``arrival`` (aware UTC). Returns ``(case, tracking code)``."""
+    ``arrival`` (aware UTC) with its checked ``attachments``
+    (``attachments.Attachment``). Returns ``(case, tracking code)``."""
     registry = feedback_registry()
     code = task_class_for(kind, registry) if registry is not None else None
     if code is None:
         raise field_bad_request("registry", MSG_NO_PLACE)
-    pdf = to_pdfa(form_html(kind, data, arrival))
+    if kind == "rectification_claim":
+        rectification.check(data, arrival)
+    pdf = to_pdfa(form_html(kind, data, arrival, attachments))
     day = helsinki(arrival).date()
     name = data.get("name") or ""
     tracking_code = tracking.new_code()
@@ -189,6 +225,23 @@ def submit(kind, data, arrival):
             correspondent=name or None,
             registration_date=day,
         )
+        for item in attachments:
+            create_document(
+                case,
+                title=item.filename,
+                file=NamedBlobFile(
+                    data=item.data,
+                    filename=item.filename,
+                    contentType=item.content_type,
+                ),
+                record_type=settings.ATTACHMENT_RECORD_TYPE,
+                direction="incoming",
+                correspondent=name or None,
+                registration_date=day,
+            )
         tracking.store(registry, tracking_code, case, kind, arrival)
         identity.stamp(registry, case, tracking_code)
+    mail.schedule_receipt(
+        data.get("email"), kind, case.diary_number, arrival, tracking_code
+    )
     return case, tracking_code

@@ -3,7 +3,9 @@
 - ``POST @submissions`` (anyone): ``{"kind": <form>, ...fields}`` → 201
   ``{"diary_number", "arrival", "due_date", "tracking_code", "status_url"}``;
   400 naming the field (nothing written), 413 for a body over
-  ``abuse.MAX_BODY``, 429 with ``Retry-After`` over the rate limit, and a
+  ``abuse.MAX_BODY`` (``abuse.MAX_BODY_ATTACHMENTS`` with ``attachments``:
+  ``[{"filename", "data" (base64), "content_type"?}]``, ``attachments.py``),
+  429 with ``Retry-After`` over the rate limit, and a
   201-looking answer with nothing written when the honeypot is filled.
 - ``GET @submissions`` / ``@submissions/schemas``: the forms in use
   (``settings.enabled``) and their schema URLs; a form switched off answers
@@ -17,13 +19,12 @@ CSRF check (which applies to signed-in users only) is disabled for it, as
 plone.restapi does for its own writing services.
 """
 
-from datetime import UTC
-from datetime import datetime
 from municipality.policy import _
 from municipality.policy.base.dates import helsinki
 from municipality.policy.errors import field_bad_request
 from municipality.policy.errors import json_error
 from municipality.policy.eservices import abuse
+from municipality.policy.eservices import attachments
 from municipality.policy.eservices import forms
 from municipality.policy.eservices import intake
 from municipality.policy.eservices import settings
@@ -48,6 +49,11 @@ MSG_TOO_LARGE = _(
     "msg_eservice_body_too_large",
     default="The request is too large (at most ${max} kilobytes).",
     mapping={"max": abuse.MAX_BODY // 1024},
+)
+MSG_TOO_LARGE_FILES = _(
+    "msg_eservice_body_too_large_files",
+    default="The request is too large (at most ${max} megabytes with attachments).",
+    mapping={"max": abuse.MAX_BODY_ATTACHMENTS // (1024 * 1024)},
 )
 
 
@@ -101,7 +107,7 @@ class SubmissionsPost(Service):
             environ = {}
         first = ARRIVAL_KEY not in environ
         if first:
-            environ[ARRIVAL_KEY] = datetime.now(UTC)
+            environ[ARRIVAL_KEY] = intake.now()
         return environ[ARRIVAL_KEY], first
 
     def reply(self):
@@ -109,11 +115,11 @@ class SubmissionsPost(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         # the declared length first: a huge body is refused before it is read
         length = (self.request.get_header("Content-Length") or "0").strip()
-        if length.isdigit() and int(length) > abuse.MAX_BODY:
-            return self._too_large()
-        body = self.request.get("BODY") or b""
-        if len(body) > abuse.MAX_BODY:  # chunked, or a wrong length
-            return self._too_large()
+        if length.isdigit() and int(length) > abuse.MAX_BODY_ATTACHMENTS:
+            return self._too_large(MSG_TOO_LARGE_FILES)
+        body = self._body()
+        if body is None:  # chunked, or a wrong length
+            return self._too_large(MSG_TOO_LARGE_FILES)
         wait = abuse.hit(self.request.getClientAddr()) if first else 0
         if wait:
             self.request.response.setHeader("Retry-After", str(wait))
@@ -126,6 +132,9 @@ class SubmissionsPost(Service):
             raise field_bad_request("body", forms.MSG_NOT_OBJECT)
         kind = data.pop("kind", None)
         honeypot = data.pop(abuse.HONEYPOT, None)
+        files = data.pop(attachments.FIELD, None)
+        if not files and len(body) > abuse.MAX_BODY:  # large only with files
+            return self._too_large()
         if honeypot:
             return self._decoy(arrival)
         if kind in KINDS and not settings.enabled(kind):
@@ -133,7 +142,8 @@ class SubmissionsPost(Service):
             raise json_error(NotFound, MSG_DISABLED, field="kind", kind=kind)
         data = forms.clean(data)
         forms.validate(kind, data)
-        case, code = intake.submit(kind, data, arrival)
+        files = attachments.from_json(files)  # all read and checked first
+        case, code = intake.submit(kind, data, arrival, files)
         self.request.response.setStatus(201)
         return {
             "diary_number": case.diary_number,
@@ -144,8 +154,20 @@ class SubmissionsPost(Service):
             "status_url": f"{_base()}/{code}",
         }
 
-    def _too_large(self):
-        return self._refuse(413, "RequestEntityTooLarge", MSG_TOO_LARGE, field="body")
+    def _body(self):
+        """The body (bytes), or None when over ``abuse.MAX_BODY_ATTACHMENTS``.
+        Read from the request's file: ``request["BODY"]`` refuses a body over
+        Zope's ``form-memory-limit`` (1 MB) with a bare 400."""
+        stream = self.request.get("BODYFILE")
+        if stream is None:
+            return self.request.get("BODY") or b""
+        stream.seek(0)
+        body = stream.read(abuse.MAX_BODY_ATTACHMENTS + 1)
+        stream.seek(0)
+        return None if len(body) > abuse.MAX_BODY_ATTACHMENTS else body
+
+    def _too_large(self, message=MSG_TOO_LARGE):
+        return self._refuse(413, "RequestEntityTooLarge", message, field="body")
 
     def _decoy(self, arrival):
         """What a bot that filled the honeypot is told (nothing is written)."""

@@ -192,3 +192,33 @@ def processing_days(kind):
     if kind in FIXED_DAYS:
         return FIXED_DAYS[kind]
     return get(f"{kind}_days")
+
+
+# Attachments (``attachments``): the type is decided by the content
+# (puremagic, and for the ZIP containers their manifest), never by the name
+# or the type the client gives.
+
+#: accepted types: MIME type -> (file name extension, name people know)
+ATTACHMENT_TYPES = {
+    "application/pdf": ("pdf", "PDF"),
+    "image/jpeg": ("jpg", "JPEG"),
+    "image/png": ("png", "PNG"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        "docx",
+        "DOCX",
+    ),
+    "application/vnd.oasis.opendocument.text": ("odt", "ODT"),
+    "text/plain": ("txt", "TXT"),
+}
+#: at most this many attachments in one submission
+ATTACHMENT_MAX_COUNT = 5
+#: one attachment at most (bytes)
+ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
+#: all attachments of one submission together at most (bytes)
+ATTACHMENT_MAX_TOTAL = 25 * 1024 * 1024
+#: the JHS 191 record type of an attachment (``classification.codelists``)
+ATTACHMENT_RECORD_TYPE = "Liite"
+
+#: a tracking code answers until this many months after its case was closed
+#: (then the same 404 as a wrong code)
+TRACKING_MONTHS_AFTER_CLOSING = 12

@@ -11,6 +11,7 @@ of the case: not its title, parties, documents or restriction.
 
 from municipality.policy.base.dates import helsinki
 from municipality.policy.cases import phaselog
+from municipality.policy.eservices import tracking
 from plone import api
 
 
@@ -31,9 +32,10 @@ def _entry(rendered):
 
 
 def status(record, request):
-    """The public status of the case of the tracking ``record`` (None if gone)."""
+    """The public status of the case of the tracking ``record`` (None if gone
+    or the code has expired: ``tracking.expired``)."""
     case = case_of(record)
-    if case is None:
+    if case is None or tracking.expired(case):
         return None
     wftool = api.portal.get_tool("portal_workflow")
     state = wftool.getInfoFor(case, "review_state", None)

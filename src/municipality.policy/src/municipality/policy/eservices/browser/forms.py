@@ -11,20 +11,24 @@ messages in the reader's language) and ``intake.submit``. Errors are shown on
 their fields (``aria-invalid``, ``aria-describedby``) and in a summary at the
 top that links to them and takes the focus; nothing is written. A valid
 submission is answered 303 to the receipt ``@@asiointi-kuitti?koodi=<code>``
-(``status.py``). A signed-in sender's form carries plone.protect's
+(``status.py``). The form is ``multipart/form-data`` with a file input
+``attachments`` (``multiple``): the files are read and checked by
+``attachments.from_uploads`` (type by content, count and size limits) before
+anything is written; their errors show on the file field. A signed-in sender's form carries plone.protect's
 authenticator, checked before anything is done.
 """
 
 from contextlib import suppress
-from datetime import UTC
-from datetime import datetime
 from html import escape
 from municipality.policy import _
 from municipality.policy.eservices import abuse
+from municipality.policy.eservices import attachments
 from municipality.policy.eservices import forms
 from municipality.policy.eservices import intake
+from municipality.policy.eservices import settings
 from municipality.policy.eservices.services import ARRIVAL_KEY
 from municipality.policy.eservices.services import MSG_TOO_LARGE
+from municipality.policy.eservices.services import MSG_TOO_LARGE_FILES
 from municipality.policy.eservices.services import msg_too_many
 from municipality.policy.eservices.settings import KINDS
 from municipality.policy.eservices.settings import PREFIX
@@ -64,6 +68,22 @@ MSG_ERRORS_SUMMARY = _(
     default="The form was not sent. Correct these:",
 )
 MSG_FORM_ERROR = _("msg_eservice_form_error", default="The form was not sent.")
+MSG_ATTACHMENTS = _("label_eservice_attachments", default="Attachments")
+
+
+def msg_attachments_help():
+    return _(
+        "help_eservice_attachments",
+        default="Optional. At most ${count} files, each at most ${size} MB, "
+        "together at most ${total} MB. Accepted: ${types}. If the form is "
+        "shown again with errors, choose the files again.",
+        mapping={
+            "count": settings.ATTACHMENT_MAX_COUNT,
+            "size": attachments._mb(settings.ATTACHMENT_MAX_SIZE),
+            "total": attachments._mb(settings.ATTACHMENT_MAX_TOTAL),
+            "types": attachments.accepted_names(),
+        },
+    )
 
 
 def _t(request, message):
@@ -75,7 +95,16 @@ def _is_textarea(spec):
 
 
 def field_id(name):
+    if name.startswith(attachments.FIELD + "["):  # one file: the file field
+        name = attachments.FIELD
     return f"kp-field-{name}"
+
+
+#: what the file input offers to choose (the content decides, not this)
+ACCEPT = ",".join(
+    [f".{ext}" for ext, _name in settings.ATTACHMENT_TYPES.values()]
+    + [".jpeg", *settings.ATTACHMENT_TYPES]
+)
 
 
 class FormField:
@@ -347,13 +376,43 @@ class FormsView(FormsListView):
     def fields_html(self):
         return "\n".join(field.html() for field in self.fields())
 
+    def attachments_html(self):
+        """The file input (``multiple``), its help and its errors."""
+        request = self.request
+        id_ = field_id(attachments.FIELD)
+        errors = [
+            error["message"] for error in self.errors if field_id(error["field"]) == id_
+        ]
+        described = f"{id_}-help" + (f" {id_}-error" if errors else "")
+        invalid = " is-invalid" if errors else ""
+        aria = ' aria-invalid="true"' if errors else ""
+        error_html = (
+            f'<div class="invalid-feedback d-block" id="{id_}-error">'
+            + "<br>".join(escape(message) for message in errors)
+            + "</div>"
+            if errors
+            else ""
+        )
+        return (
+            f'<div class="mb-3" id="formfield-{id_}">'
+            f'<label class="form-label" for="{id_}">'
+            f"{escape(_t(request, MSG_ATTACHMENTS))}</label>"
+            f'<div class="form-text" id="{id_}-help">'
+            f"{escape(_t(request, msg_attachments_help()))}</div>"
+            f'<input class="form-control{invalid}" type="file" id="{id_}" '
+            f'name="{attachments.FIELD}" multiple accept="{ACCEPT}" '
+            f'aria-describedby="{described}"{aria} />{error_html}</div>'
+        )
+
     def summary(self):
         """``[(message, "#field-id" or None)]`` of every error, in field order."""
-        known = self.schema()["properties"]
+        known = {*self.schema()["properties"], attachments.FIELD}
         return [
             (
                 error["message"],
-                f"#{field_id(error['field'])}" if error["field"] in known else None,
+                f"#{field_id(error['field'])}"
+                if error["field"].split("[")[0] in known
+                else None,
             )
             for error in self.errors
         ]
@@ -405,7 +464,7 @@ class FormsView(FormsListView):
             environ = {}
         first = ARRIVAL_KEY not in environ
         if first:
-            environ[ARRIVAL_KEY] = datetime.now(UTC)
+            environ[ARRIVAL_KEY] = intake.now()
         return environ[ARRIVAL_KEY], first
 
     def _receipt(self, code=None):
@@ -424,9 +483,16 @@ class FormsView(FormsListView):
         if not api.user.is_anonymous():
             check_authenticator(request)  # Forbidden without a valid token
         length = (request.get_header("Content-Length") or "0").strip()
-        if length.isdigit() and int(length) > abuse.MAX_BODY:
+        length = int(length) if length.isdigit() else 0
+        uploads = request.form.get(attachments.FIELD)
+        if length > abuse.MAX_BODY_ATTACHMENTS or (
+            length > abuse.MAX_BODY and not attachments.has_uploads(uploads)
+        ):
             response.setStatus(413)
-            self.problem = _t(request, MSG_TOO_LARGE)
+            self.problem = _t(
+                request,
+                MSG_TOO_LARGE_FILES if length > abuse.MAX_BODY else MSG_TOO_LARGE,
+            )
             return None
         wait = abuse.hit(request.getClientAddr()) if first else 0
         if wait:
@@ -438,14 +504,24 @@ class FormsView(FormsListView):
         if (request.form.get(abuse.HONEYPOT) or "").strip():
             return self._receipt()  # a robot: nothing is written
         self.errors = forms.errors(self.kind, self.values, request)
+        files = []
+        try:  # every file read and checked before anything is written
+            files = attachments.from_uploads(uploads)
+        except BadRequest as exc:
+            self.errors.append(self._field_error(exc))
         if self.errors:  # the page again (200, as a form shown again)
             self.problem = _t(request, MSG_ERRORS_SUMMARY)
             return None
         savepoint = transaction.savepoint()
         try:
-            case, code = intake.submit(self.kind, self.values, arrival)
-        except BadRequest as exc:  # no place to register it (nothing written)
+            case, code = intake.submit(self.kind, self.values, arrival, files)
+        except BadRequest as exc:  # refused before writing (nothing written)
             savepoint.rollback()
+            error = self._field_error(exc)
+            if error["field"] in self.schema()["properties"]:
+                self.errors.append(error)  # e.g. a claim after its deadline
+                self.problem = _t(request, MSG_ERRORS_SUMMARY)
+                return None
             message = getattr(exc, "message", None)
             self.problem = " ".join(
                 [_t(request, MSG_FORM_ERROR)]
@@ -453,3 +529,10 @@ class FormsView(FormsListView):
             )
             return None
         return self._receipt(code)
+
+    def _field_error(self, exc):
+        """A 400 of ``errors.field_bad_request`` as a form error."""
+        field = (getattr(exc, "extra", None) or {}).get("field") or ""
+        message = getattr(exc, "message", None)
+        text = _t(self.request, message) if message is not None else str(exc)
+        return {"field": field, "message": text, "pointer": f"/{field}"}
