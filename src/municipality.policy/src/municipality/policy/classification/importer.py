@@ -6,6 +6,9 @@ module each, all yielding ``ClassRow``s plus skipped lines with their reasons);
 
 - ``parse(data, kind)``: what a file holds (``planformats.base.Parsed``).
 - ``preview_data(plan, data, kind)``: the Preview (nothing written).
+- ``preview_step`` / ``apply_step``: the two steps of the import page and
+  ``POST @tos`` (``dry_run``, then ``token``): the second reads the same file
+  again and writes only when its preview is still the one shown.
 - ``import_data(plan, data, kind)``: the one-step import (``POST @tos``
   without a token, the demo): it writes only a file with nothing skipped
   but comments and page footers, else raises ``ImportProblem`` naming the
@@ -13,12 +16,14 @@ module each, all yielding ``ClassRow``s plus skipped lines with their reasons);
   counts every existing class the file named (as it always has).
 """
 
+from municipality.policy import _
 from municipality.policy.classification import planformats
 from municipality.policy.classification import planpreview
 from municipality.policy.classification.planformats.base import ClassRow
 from municipality.policy.classification.planformats.base import ImportProblem
 from municipality.policy.classification.planformats.base import Parsed
 from municipality.policy.classification.planformats.base import normalize_code
+import hmac
 
 
 __all__ = (
@@ -26,6 +31,8 @@ __all__ = (
     "ClassRow",
     "ImportProblem",
     "Parsed",
+    "StalePreview",
+    "apply_step",
     "check",
     "import_data",
     "normalize_code",
@@ -33,9 +40,21 @@ __all__ = (
     "parse_csv",
     "parse_xml",
     "preview_data",
+    "preview_step",
     "sniff",
     "write",
 )
+
+
+class StalePreview(ImportProblem):
+    """The token does not match the file and the plan as they are now; ``preview``
+    and ``token`` are the new ones."""
+
+    def __init__(self, message, preview, token):
+        super().__init__(message, field="token")
+        self.preview = preview
+        self.token = token
+
 
 CSV_TOP_DEFAULTS = planpreview.TOP_DEFAULTS
 
@@ -100,8 +119,41 @@ def write(plan, rows):
     )
 
 
-def import_data(plan, data, kind=None):
+def import_data(plan, data, kind=None, keep_case=False, field="file"):
     """Parse, check and write ``data`` into ``plan`` in one step (strict)."""
-    parsed = parse(data, kind)
-    _strict(parsed)
-    return _write_strict(plan, planpreview.preview(plan, parsed))
+    parsed = parse(data, kind, keep_case=keep_case, field=field)
+    try:
+        _strict(parsed)
+        return _write_strict(plan, planpreview.preview(plan, parsed))
+    except ImportProblem as problem:
+        problem.field = field
+        raise
+
+
+def _options(result, keep_case):
+    return {"kind": result.kind, "keep_case": bool(keep_case)}
+
+
+def preview_step(plan, data, kind=None, keep_case=False, field="file"):
+    """(Preview, token): what importing ``data`` would do; nothing written."""
+    result = preview_data(plan, data, kind, keep_case=keep_case, field=field)
+    token = planpreview.token(plan, data, _options(result, keep_case), result)
+    return result, token
+
+
+def apply_step(plan, data, token, kind=None, keep_case=False, field="file"):
+    """Write the preview ``token`` was given for; StalePreview if the file or
+    the plan changed since (nothing written)."""
+    result, current = preview_step(plan, data, kind, keep_case, field)
+    if not token or not hmac.compare_digest(current, str(token)):
+        raise StalePreview(
+            _(
+                "msg_import_stale",
+                default="The plan or the file has changed since the preview: "
+                "check the new preview and import again.",
+            ),
+            result,
+            current,
+        )
+    counts = planpreview.apply(plan, result)
+    return result, counts

@@ -25,6 +25,7 @@ from municipality.policy.classification.planformats.base import Skip
 from plone import api
 from plone.keyring.interfaces import IKeyManager
 from zope.component import getUtility
+import datetime
 import hashlib
 import hmac
 import json
@@ -167,6 +168,12 @@ def preview(plan, parsed):
 def apply(plan, result):
     """Write the creations and updates of ``result`` (a Preview of ``plan``)."""
     classes = lookup.classes_in(plan)
+    # updates first: a new class inherits its parent's values as updated
+    for item in result.updated:
+        obj = classes[item.row.code]
+        for name, (_old, new) in item.changes.items():
+            setattr(obj, name, new)
+        obj.reindexObject()
     for item in sorted(result.created, key=lambda item: item.row.code.count(".")):
         row, fields = item.row, dict(item.fields)
         if not row.parent_code and row.defaults:
@@ -184,11 +191,6 @@ def apply(plan, result):
             if name in fields and fields[name] is None:
                 setattr(obj, name, None)
         classes[row.code] = obj
-    for item in result.updated:
-        obj = classes[item.row.code]
-        for name, (_old, new) in item.changes.items():
-            setattr(obj, name, new)
-        obj.reindexObject()
     return {"created": len(result.created), "updated": len(result.updated)}
 
 
@@ -211,7 +213,43 @@ def token(plan, data, options, result):
     return hmac.new(_secret(), message.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def token_matches(plan, data, options, result, given):
-    return bool(given) and hmac.compare_digest(
-        token(plan, data, options, result), str(given)
-    )
+def _json(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def as_dict(result, request=None):
+    """The preview as JSON-ready data (``POST @tos`` with ``dry_run``)."""
+
+    def row(item):
+        return {
+            "code": item.row.code,
+            "title": item.row.title,
+            "line": item.row.line,
+            "element": item.row.element,
+        }
+
+    return {
+        "format": result.kind,
+        "counts": result.counts(),
+        "created": [
+            {**row(item), "fields": {k: _json(v) for k, v in item.fields.items()}}
+            for item in result.created
+        ],
+        "updated": [
+            {
+                **row(item),
+                "changes": {
+                    name: {"old": _json(old), "new": _json(new)}
+                    for name, (old, new) in item.changes.items()
+                },
+            }
+            for item in result.updated
+        ],
+        "unchanged": [item.row.code for item in result.unchanged],
+        "skipped": [skip.as_dict(request) for skip in result.skipped],
+        "notes": [
+            {"line": note.line, "message": note.text(request)} for note in result.notes
+        ],
+    }
