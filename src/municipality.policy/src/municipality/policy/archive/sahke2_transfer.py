@@ -173,11 +173,10 @@ def precheck(creator, cases):
     return problems
 
 
-def transfer(creator, cases, values, agent=None, progress=None, directory=None):
-    """Build the package of ``cases``, record it and move the cases to
-    ``siirretty``; returns the transfer's record (a dict). ``values``: the
-    contact details (``sahke2.CONTACT_FIELDS``); ``progress(done, total,
-    label)`` is called per case while the files are written."""
+def build_package(creator, cases, values, progress=None, directory=None):
+    """Write the package of ``cases`` (steps 1-3; nothing recorded, no case
+    moves); returns the record without ``agent`` (a dict) whose ``path`` is
+    the package. ``TransferInvalid`` (nothing written) when a case fails."""
     problems = precheck(creator, cases)
     if problems:
         raise sahke2.TransferInvalid(problems)
@@ -232,21 +231,34 @@ def transfer(creator, cases, values, agent=None, progress=None, directory=None):
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-    agent = agent or (
-        None if api.user.is_anonymous() else api.user.get_current().getId()
-    )
-    record = {
+    return {
         "id": transfer_id,
         "date": now,
-        "agent": agent,
         "cases": [case.diary_number for case in cases],
         "uids": [case.UID() for case in cases],
         "filename": filename,
         "size": size,
         "files": count,
+        "xml_size": len(xml),
         "sha256": package_sha256,
         "contract": contact.get("contract", ""),
+        "path": final,
+        "contact": contact,
     }
+
+
+def transfer(creator, cases, values, agent=None, progress=None, directory=None):
+    """Build the package of ``cases``, record it and move the cases to
+    ``siirretty``; returns the transfer's record (a dict). ``values``: the
+    contact details (``sahke2.CONTACT_FIELDS``); ``progress(done, total,
+    label)`` is called per case while the files are written."""
+    built = build_package(creator, cases, values, progress, directory)
+    final = built.pop("path")
+    contact = built.pop("contact")
+    agent = agent or (
+        None if api.user.is_anonymous() else api.user.get_current().getId()
+    )
+    record = dict(built, agent=agent)
     try:
         annotations = IAnnotations(creator)
         log = annotations.get(TRANSFERS_KEY)
@@ -258,7 +270,7 @@ def transfer(creator, cases, values, agent=None, progress=None, directory=None):
             api.content.transition(
                 obj=case,
                 transition=TRANSITION,
-                comment=f"Siirtopaketti {transfer_id}, SHA-256 {package_sha256}",
+                comment=f"Siirtopaketti {record['id']}, SHA-256 {record['sha256']}",
             )
     except BaseException:
         os.unlink(final)
