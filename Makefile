@@ -62,6 +62,11 @@ run debug: build
 tick: build
 	bin/instance run instance/tick.py $(if $(TODAY),--today $(TODAY))
 
+# SÄHKE2 transfer of closed permanent cases (docs: README "Siirto arkistoon")
+.PHONY: transfer
+transfer: build
+	bin/instance run instance/transfer.py $(TRANSFER_ARGS)
+
 postgres-start:
 	@instance/postgres.sh start
 
