@@ -1,6 +1,9 @@
 """Vocabularies of the organisation subpackage."""
 
+from Acquisition import aq_chain
+from Acquisition import aq_inner
 from municipality.policy import _
+from municipality.policy.interfaces import IArchiveCreator
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
@@ -23,10 +26,21 @@ def sub_archive_creator_kinds(context):
 
 @provider(IVocabularyFactory)
 def sub_archive_creators(context):
-    """The sub-archive creators (bodies, sectors) of the site, by id."""
+    """The sub-archive creators (bodies, sectors) by id: of the context's
+    archive creator when it is in one, else of the site (an id once: a merged
+    municipality's archive creator may have sectors of the same ids)."""
     from plone import api
 
-    brains = api.content.find(
-        portal_type="SubArchiveCreator", sort_on="sortable_title", unrestricted=True
+    query = {"portal_type": "SubArchiveCreator", "sort_on": "sortable_title"}
+    creator = next(
+        (o for o in aq_chain(aq_inner(context)) if IArchiveCreator.providedBy(o)),
+        None,
     )
-    return SimpleVocabulary([SimpleTerm(b.getId, b.getId, b.Title) for b in brains])
+    if creator is not None:
+        query["path"] = "/".join(creator.getPhysicalPath())
+    terms, seen = [], set()
+    for brain in api.content.find(unrestricted=True, **query):
+        if brain.getId not in seen:
+            seen.add(brain.getId)
+            terms.append(SimpleTerm(brain.getId, brain.getId, brain.Title))
+    return SimpleVocabulary(terms)

@@ -28,8 +28,9 @@ COUNTERS_ATTR = "_diary_counters"
 CLOSED_ATTR = "closed"
 
 
-class RegistryClosed(ValueError):
-    """The registry is closed: it takes no new registrations."""
+class RegistryClosed(Exception):
+    """The registry is closed: it takes no new registrations (not a
+    ValueError: plone.api would turn it into an InvalidParameterError)."""
 
     field = "registry"
 
