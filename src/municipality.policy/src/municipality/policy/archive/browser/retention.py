@@ -332,6 +332,7 @@ def chart_svg(data, request):
         disable_xml_declaration=True,
         show_legend=False,
         print_values=True,
+        print_values_position="top",
         width=800,
         height=360,
         x_label_rotation=-45 if len(years) > 12 else 0,
@@ -341,6 +342,9 @@ def chart_svg(data, request):
         ),
     )
     chart.x_labels = [str(year["year"]) for year in years]
+    highest = max((year["cases"] for year in years), default=0)
+    step = max(1, -(-highest // 8))  # whole cases on the axis, at most 9 lines
+    chart.y_labels = list(range(0, highest + step, step))
     chart.add(
         translate(_("label_retention_cases", default="Cases"), context=request),
         [year["cases"] for year in years],
