@@ -7,6 +7,7 @@ to ``${portal_url}/@@tiedonhallintakuvaus``, published. A site without the
 folder gets nothing (link the page from wherever the site wants)."""
 
 from plone import api
+import contextlib
 
 
 FOLDER_ID = "kunnan-tiedot"
@@ -36,8 +37,6 @@ def link_description(portal):
             remoteUrl=TARGET,
         )
     if api.content.get_state(link, default=None) not in (None, "published"):
-        try:
+        with contextlib.suppress(api.exc.InvalidParameterError):
             api.content.transition(obj=link, to_state="published")
-        except api.exc.InvalidParameterError:
-            pass
     return link
