@@ -28,6 +28,7 @@ from pas.plugins.oidc.plugins import OIDCPlugin
 from pathlib import Path
 from plone import api
 from plone.app.testing import TEST_USER_ID
+from Products.CMFPlone.utils import get_installer
 from Products.PluggableAuthService.interfaces.plugins import IChallengePlugin
 from test_a11y import scan
 from zope.annotation.interfaces import IAnnotations
@@ -324,6 +325,10 @@ def test_login_form_offers_identification_only_when_configured(site, provider):
     configured = requests.get(f"{url}/login", timeout=30)
     assert 'id="kp-oidc-login"' in configured.text
     assert "Tunnistaudu" in configured.text
+    swedish = requests.get(
+        f"{url}/login", headers={"Accept-Language": "sv"}, timeout=30
+    )
+    assert "Identifiera dig" in swedish.text
     listing = requests.get(f"{url}/@@asiointi", timeout=30)
     assert 'id="kp-history-login"' in listing.text
     with api.env.adopt_roles(["Manager"]):
@@ -397,6 +402,16 @@ def test_install_converts_the_addons_plugin(rest_portal):
         assert "oidc" not in pas.plugins.listPluginIds(IChallengePlugin)
         oidc_setup.install(rest_portal)
         assert aq_base(pas["oidc"]) is plugin  # not replaced again
+        # a site that never had the add-on (before 1013)
+        installer = get_installer(rest_portal)
+        installer.uninstall_product("pas.plugins.oidc")
+        assert "oidc" not in pas.objectIds()
+        assert not installer.is_product_installed("pas.plugins.oidc")
+        oidc_setup.install(rest_portal)
+        assert installer.is_product_installed("pas.plugins.oidc")
+        assert type(aq_base(pas["oidc"])) is signin.MunicipalityOIDCPlugin
+        assert not signin.configured(rest_portal)
+        assert "oidc" not in pas.plugins.listPluginIds(IChallengePlugin)
     transaction.abort()
 
 
