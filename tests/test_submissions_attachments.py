@@ -280,6 +280,26 @@ def test_a_failure_after_the_first_writes_rolls_everything_back(site, monkeypatc
     assert state(site) == before  # the case, its form and the counter: gone
 
 
+def test_the_schemas_tell_the_attachment_rules(site):
+    schema = requests.get(url(site, "schemas", "feedback"), headers=FI, timeout=30)
+    assert schema.json()["x-attachments"] == {
+        "field": "attachments",
+        "item": {"filename": "string", "data": "base64", "content_type": "ignored"},
+        "types": [
+            "application/pdf",
+            "application/vnd.oasis.opendocument.text",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "image/jpeg",
+            "image/png",
+            "text/plain",
+        ],
+        "max_count": 5,
+        "max_size": 10 * 1024 * 1024,
+        "max_total": 25 * 1024 * 1024,
+        "type_by": "content",
+    }
+
+
 def test_one_megabyte_over_rest_and_the_body_limits(site):
     big = PNG + bytes(1024 * 1024)  # over Zope's 1 MB form-memory-limit as base64
     response = submit(
@@ -454,7 +474,13 @@ def test_rectification_claim_until_midnight_of_the_last_day(
     # a decision the text does not identify: the registry judges it
     free = submit(site, "rectification_claim", claim("Sivistysjohtaja 4.12.2026"))
     assert free.status_code == 201, free.text
-    # the form page shows it on the field
+    # a link from the decision prefills the form; the page shows the error on the field
+    link = requests.get(
+        f"{site.absolute_url()}/@@asiointi/rectification_claim",
+        params={"decision": decision.absolute_url()},
+        timeout=60,
+    )
+    assert f'value="{decision.absolute_url()}"' in link.text
     page = requests.post(
         f"{site.absolute_url()}/@@asiointi/rectification_claim",
         data=claim(decision.absolute_url()),

@@ -115,6 +115,19 @@ def msg_total():
     )
 
 
+def describe():
+    """The attachment rules for API users (``x-attachments`` of the schemas)."""
+    return {
+        "field": FIELD,
+        "item": {"filename": "string", "data": "base64", "content_type": "ignored"},
+        "types": sorted(settings.ATTACHMENT_TYPES),
+        "max_count": settings.ATTACHMENT_MAX_COUNT,
+        "max_size": settings.ATTACHMENT_MAX_SIZE,
+        "max_total": settings.ATTACHMENT_MAX_TOTAL,
+        "type_by": "content",
+    }
+
+
 def field(index):
     return f"{FIELD}[{index}]"
 

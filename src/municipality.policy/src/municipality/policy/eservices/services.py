@@ -220,6 +220,7 @@ class SubmissionsGet(Service):
                 raise json_error(NotFound, forms.MSG_UNKNOWN_KIND)
             published = dict(forms.schema(params[1]))
             published["$id"] = f"{_base()}/schemas/{params[1]}"
+            published["x-attachments"] = attachments.describe()
             return published
         if len(params) != 1:
             raise self._not_found()

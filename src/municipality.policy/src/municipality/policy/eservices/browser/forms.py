@@ -454,6 +454,8 @@ class FormsView(FormsListView):
             answer = self.handle_post()
             if answer is not None:
                 return answer
+        else:  # a link may prefill fields: ?decision=<the decision's URL>
+            self.values = form_data(self.kind, self.request.form)
         return self.form_template()
 
     def _arrival(self):
