@@ -16,6 +16,7 @@ from municipality.policy.archive.browser import retention as page
 from municipality.policy.cases import phaselog
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry.api import register_case
+from municipality.policy.security.browser import tools
 from persistent.list import PersistentList
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
@@ -454,6 +455,16 @@ def test_who_may_use_the_page_and_the_hold_form(registry, clock):
         view(creator, "retention")
     form = view(case, "legal-hold")()
     assert 'name="reason"' in form and 'name="place"' in form
+    # the Tiedonhallinta tools offer it where the user may use it
+    sector = creator["kunnanhallitus"]
+    assert "retention" in [t["name"] for t in tools.tools_on(sector, sector.REQUEST)]
+    assert "retention" not in [
+        t["name"] for t in tools.tools_on(creator, creator.REQUEST)
+    ]
+    login(portal, STAFF)
+    assert "retention" not in [
+        t["name"] for t in tools.tools_on(sector, sector.REQUEST)
+    ]
 
 
 # ------------------------------------------------------------ served

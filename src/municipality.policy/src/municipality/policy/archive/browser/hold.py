@@ -76,7 +76,7 @@ def retention_text(case, request):
             message = _(
                 "label_retention_ends_on",
                 default="Retention ends on ${date}",
-                mapping={"date": f"{end.day}.{end.month}.{end.year}"},
+                mapping={"date": format_datetime(end, request, with_time=False)},
             )
         elif not retention.is_closed(case):
             message = _(
