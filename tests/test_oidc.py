@@ -27,6 +27,8 @@ from pas.plugins.oidc import setuphandlers
 from pas.plugins.oidc.plugins import OIDCPlugin
 from pathlib import Path
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from Products.CMFPlone.utils import get_installer
 from Products.PluggableAuthService.interfaces.plugins import IChallengePlugin
@@ -184,6 +186,16 @@ def test_resident_signs_in_files_and_sees_only_their_own(site, provider):
     assert stamp["name"] == "Maija Meikäläinen"
     assert HETU not in repr(stamp)
     assert [r["kind"] for r in identity.records_of("asukas-a")] == ["feedback"]
+    # the registry's staff see who sent it and how they were identified
+    case_page = requests.get(
+        case.absolute_url(), auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), timeout=30
+    ).text
+    assert 'id="kp-eservice-sender"' in case_page
+    assert "Tunnistautunut OpenID Connectilla" in case_page
+    assert "http://ftn.ficora.fi/2017/loa3" in case_page
+    # the resident does not see the case itself (personal data: staff only)
+    own_case = alice.get(case.absolute_url(), allow_redirects=False, timeout=30)
+    assert own_case.status_code != 200
 
     mine = alice.get(f"{url}/@my-submissions", headers=JSON, timeout=30)
     assert mine.status_code == 200

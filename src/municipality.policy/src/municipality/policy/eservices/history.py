@@ -155,3 +155,24 @@ class HistoryLinkViewlet(ViewletBase):
 
     def render(self):
         return self.index() if self.available() else ""
+
+
+class SenderViewlet(ViewletBase):
+    """On a case filed through the e-services while signed in, for those
+    who may read its parties (``List folder contents``): who sent it and how
+    they were identified (``identity.sender_of``)."""
+
+    index = ViewPageTemplateFile("history_sender.pt")
+
+    def sender(self):
+        found = identity.sender_of(self.context)
+        if found is None:
+            return None
+        return {
+            **found,
+            "stamped_local": format_datetime(found["stamped"], self.request),
+        }
+
+    def render(self):
+        self.found = self.sender()
+        return self.index() if self.found else ""
