@@ -67,6 +67,13 @@ tick: build
 transfer: build
 	bin/instance run instance/transfer.py $(TRANSFER_ARGS)
 
+# A merging municipality's collective.exportimport export as a new, closed
+# archive creator (archive/merger; README "Kuntaliitos"); resumable: run again.
+.PHONY: import
+import: build
+	@test -n "$(SOURCE)" -a -n "$(CODE)" || { echo "usage: make import SOURCE=DIR CODE=ENTI [ID=..] [TITLE=..] [MAPPING=FILE] [BATCH=200]"; exit 2; }
+	bin/instance run instance/import.py --source "$(SOURCE)" --code "$(CODE)" $(if $(ID),--id "$(ID)") $(if $(TITLE),--title "$(TITLE)") $(if $(MAPPING),--mapping "$(MAPPING)") --batch $(or $(BATCH),200)
+
 postgres-start:
 	@instance/postgres.sh start
 
