@@ -503,3 +503,15 @@ class TestRest:
         response = post({"file": {"data": upload, "encoding": "base64"}, "dry_run": 1})
         assert response.status_code == 200, response.text
         assert response.json()["counts"]["created"] == 3
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = requests.post(
+            url,
+            params={"dry_run": "1"},
+            data=workbook(),
+            auth=AUTH,
+            timeout=60,
+            headers={**JSON, "Content-Type": xlsx},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["format"] == "xlsx"
+        assert [n["line"] for n in response.json()["notes"]] == [6, 7]

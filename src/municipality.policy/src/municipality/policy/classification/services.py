@@ -28,6 +28,17 @@ class TosGet(Service):
         return exporter.export_plan(self.context)
 
 
+def kind_of(content_type):
+    """The format a Content-Type names, or None (detect from the content)."""
+    if "spreadsheetml" in content_type or "ms-excel" in content_type:
+        return "xlsx"
+    if "xml" in content_type:
+        return "xml"
+    if "csv" in content_type:
+        return "csv"
+    return None
+
+
 def _flag(value):
     return str(value).lower() in ("1", "true", "yes", "on")
 
@@ -88,13 +99,7 @@ class TosPost(Service):
         if kind == "auto":
             kind = None
         if kind is None and "json" not in content_type:
-            kind = (
-                "xml"
-                if "xml" in content_type
-                else "csv"
-                if "csv" in content_type
-                else None
-            )
+            kind = kind_of(content_type)
         if kind is not None and kind not in planformats.KINDS:
             raise ImportProblem(
                 _("msg_import_bad_format", default="Unknown format."), field="format"

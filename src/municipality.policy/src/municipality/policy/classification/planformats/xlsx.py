@@ -17,7 +17,6 @@ from municipality.policy.classification.planformats.columns import read_table
 import datetime
 import io
 import openpyxl
-import zipfile
 
 
 MAX_ROWS = 20000
@@ -77,7 +76,7 @@ def code_from(cell, line, parsed):
 def read(data):
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # noqa: BLE001 - any failure of a foreign file
         raise ImportProblem(
             _(
                 "msg_import_xlsx_unreadable",
@@ -86,26 +85,17 @@ def read(data):
             )
         ) from None
     try:
-        best = None
-        for sheet in book.worksheets:
-            lines = []
-            for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
-                if number > MAX_ROWS:
-                    break
-                cells = [
-                    (c.value, getattr(c, "number_format", None) or "General")
-                    if isinstance(c.value, int | float)
-                    else c.value
-                    for c in row
-                ]
-                lines.append((number, cells))
-            parsed = Parsed("xlsx")
-            read_table(parsed, lines, code_from=code_from)
-            if best is None or len(parsed.rows) > len(best.rows):
-                best = parsed
-                best.sheet = sheet.title
-            if parsed.rows:
-                break
+        best = _best_sheet(book)
+    except ImportProblem:
+        raise
+    except Exception as error:  # noqa: BLE001 - a broken sheet
+        raise ImportProblem(
+            _(
+                "msg_import_xlsx_unreadable",
+                default="The Excel file cannot be read: ${detail}",
+                mapping={"detail": str(error)[:200]},
+            )
+        ) from None
     finally:
         book.close()
     if best is not None and len(book.sheetnames) > 1:
@@ -117,3 +107,28 @@ def read(data):
             )
         )
     return best or Parsed("xlsx")
+
+
+def _best_sheet(book):
+    """The first sheet with task classes (or the one with most rows)."""
+    best = None
+    for sheet in book.worksheets:
+        lines = []
+        for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
+            if number > MAX_ROWS:
+                break
+            cells = [
+                (c.value, getattr(c, "number_format", None) or "General")
+                if isinstance(c.value, int | float)
+                else c.value
+                for c in row
+            ]
+            lines.append((number, cells))
+        parsed = Parsed("xlsx")
+        read_table(parsed, lines, code_from=code_from)
+        if best is None or len(parsed.rows) > len(best.rows):
+            best = parsed
+            best.sheet = sheet.title
+        if parsed.rows:
+            break
+    return best
