@@ -26,6 +26,7 @@ from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
 from plone.protect.authenticator import createToken
+from Products.CMFCore.indexing import processQueue
 from zExceptions import Unauthorized
 from zope.annotation.interfaces import IAnnotations
 from zope.event import notify
@@ -569,3 +570,21 @@ def test_hold_form_places_and_releases_with_a_reason(registry, clock):
     )()
     assert not retention.on_hold(case)
     request.method = "GET"
+
+
+def test_an_upgraded_sites_metadata_is_refreshed(registry, clock):
+    """Columns added by upgrade 1013 hold no value for existing cases until
+    ``retention.refresh`` (the installer); the view computes meanwhile."""
+    case = closed_case(registry, clock, (2026, 3, 1, 8, 0), period=10)
+    catalog = api.portal.get_tool("portal_catalog")
+    processQueue()  # the transitions' reindexing, before the columns go
+    for column in ("retention_end", "retention_period"):
+        catalog.delColumn(column)
+        catalog.addColumn(column)
+    brain = catalog(UID=case.UID())[0]
+    assert repr(brain.retention_end) == "Missing.Value"
+    data = page.report(registry.aq_parent, on=date(2026, 12, 1))
+    assert data["years"] == [{"year": 2037, "cases": 1, "legal_hold": 0}]
+    assert retention.refresh(api.portal.get()) == 1
+    brain = catalog(UID=case.UID())[0]
+    assert brain.retention_end == date(2037, 1, 1) and brain.retention_period == 10
