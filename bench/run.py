@@ -29,6 +29,7 @@ import caching
 import eservices
 import harness
 import meetings
+import merger
 import oparl
 import records
 import sahke2
@@ -105,6 +106,7 @@ BENCHMARKS = [
     *oparl.BENCHMARKS,
     *sahke2.BENCHMARKS,
     *eservices.BENCHMARKS,
+    *merger.BENCHMARKS,
 ]
 
 
