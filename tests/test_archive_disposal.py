@@ -11,6 +11,7 @@ from builders import make_registry
 from builders import make_statement
 from datetime import UTC
 from datetime import datetime
+from io import BytesIO
 from municipality.policy.archive import disposal
 from municipality.policy.archive import retention
 from municipality.policy.archive.browser.disposal import validate
@@ -31,7 +32,9 @@ from zExceptions import Forbidden
 from zExceptions import Unauthorized
 from zope.annotation.interfaces import IAnnotations
 from zope.interface import alsoProvides
+import pypdf
 import pytest
+import re
 import requests
 import transaction
 
@@ -51,9 +54,10 @@ USERS = {
 }
 
 
-def _closed_long_ago(registry, title, sector=BOARD, documents=1):
+def _closed_long_ago(registry, title, sector=BOARD, documents=1, **fields):
     """A public case of ``sector`` closed on 1.6.2010, retention 10 years."""
-    case = make_case(registry, title, "public", sector=sector)
+    publicity = fields.pop("publicity", "public")
+    case = make_case(registry, title, publicity, sector=sector, **fields)
     case.retention_period = 10
     for _index in range(documents):
         make_statement(case)
@@ -124,8 +128,20 @@ def test_drawing_takes_expired_cases_of_the_scope_not_held(portal, world):
     assert row["retention_end"] == "2021-01-01"
     assert row["sha256"] == [doc.sha256 for doc in cases["b"].objectValues()]
     assert len(row["sha256"][0]) == 64
-    # the public label, never a secret title
-    assert row["title"] in (cases["b"].public_title, cases["b"].diary_number)
+    # the title when the public may read it, else the public label
+    assert row["title"] == "Vanha asia B"
+    secret = _closed_long_ago(
+        _registry,
+        "Lapsen X huostaanotto",
+        publicity="secret",
+        public_title="Lastensuojelu",
+    )
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, "test-user")
+    dlist = disposal.create(creator, "Kaikki", task_classes=["00.01"])
+    titles = {row["diary_number"]: row["title"] for row in dlist.included_rows()}
+    assert titles[secret.diary_number] == "Lastensuojelu"
+    assert cases["tech"].diary_number in titles  # no sector: every sector
     assert api.content.get_state(dlist) == "draft"
 
 
@@ -263,6 +279,13 @@ def test_hold_after_approval_is_skipped_and_execution_disposes(portal, world):
     html = dlist.restrictedTraverse("@@view")()
     assert number_b in html
     assert doc_sha[0] in html
+    assert "@@disposal-list.pdf" in html
+    data = dlist.restrictedTraverse("@@disposal-list.pdf")()
+    assert data.startswith(b"%PDF-")
+    reader = pypdf.PdfReader(BytesIO(data))
+    xmp = reader.xmp_metadata.stream.get_data()
+    assert re.search(rb"pdfaid:part\W{1,3}2", xmp), xmp  # PDF/A-2
+    assert number_b in "".join(page.extract_text() for page in reader.pages)
 
 
 def test_approval_reverifies_the_rows(portal, world):

@@ -8,7 +8,8 @@ The one explicit, logged exception to "final records are not deleted"
    (``sub_archive_creator``, ``task_classes``: a class and its subclasses),
    re-checking each case (``ineligible``): closed (``paattynyt``), retention
    ended, not permanent, not on a legal hold. A row: ``uid``,
-   ``diary_number``, ``title`` (the public label, never a secret title),
+   ``diary_number``, ``title`` (the case's title when the public may read
+   it, ``chain.title_is_public``, else its public label),
    ``task_class``, ``sub_archive_creator``, ``retention_period``,
    ``retention_end`` (ISO), ``documents`` (count), ``sha256`` (the documents'
    checksums), ``included`` and, for a row taken off, ``removal_reason``,
@@ -58,6 +59,7 @@ from municipality.policy.interfaces import IArchiveCreator
 from municipality.policy.interfaces import ICaseDocument
 from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.meetings.rights import manager_roles
+from municipality.policy.security.chain import title_is_public
 from municipality.policy.security.localroles import chain_roles
 from plone import api
 from plone.app.uuid.utils import uuidToObject
@@ -334,7 +336,9 @@ def _row(case):
     return {
         "uid": api.content.get_uuid(case),
         "diary_number": getattr(aq_base(case), "diary_number", None) or "",
-        "title": str(public_label(case) or ""),
+        "title": str(
+            (case.Title() if title_is_public(case) else public_label(case)) or ""
+        ),
         "task_class": getattr(aq_base(case), "task_class", None) or "",
         "sub_archive_creator": getattr(aq_base(case), "sub_archive_creator", None),
         "retention_period": period if isinstance(period, int) else None,

@@ -10,15 +10,19 @@ from municipality.policy import _
 from municipality.policy.archive import disposal
 from municipality.policy.base.dates import format_date
 from municipality.policy.base.dates import format_datetime
+from municipality.policy.base.dates import reader_language
 from municipality.policy.base.dates import today
 from municipality.policy.base.formatting import user_title
 from municipality.policy.classification.lookup import class_title
 from municipality.policy.classification.lookup import task_class
 from municipality.policy.interfaces import ISubArchiveCreator
+from municipality.policy.meetings import pdf
+from municipality.policy.meetings.browser.pdfviews import send_pdf
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import Forbidden
 from zExceptions import Unauthorized
 from zope.i18n import translate
@@ -252,10 +256,11 @@ class DisposalAction(BrowserView):
                 wftool.doActionFor(
                     context, action, comment=(request.form.get("comment") or "").strip()
                 )
+                new = disposal.state(context)
                 message = _(
-                    "msg_disposal_transition_done",
-                    default="Done: ${action}.",
-                    mapping={"action": _tr(TRANSITION_TITLES[action], request)},
+                    "msg_disposal_state_now",
+                    default="The list is now: ${state}.",
+                    mapping={"state": _tr(STATE_TITLES.get(new, new), request)},
                 )
             else:
                 raise Forbidden("unknown action")
@@ -404,3 +409,21 @@ def validate(creator, data):
         "task_classes": classes,
         "on": on,
     }
+
+
+class DisposalListPDF(DisposalListView):
+    """``@@disposal-list.pdf``: the list, its approvals and its report as a
+    PDF/A-2a (``meetings.pdf.to_pdfa``, WeasyPrint), for the archive."""
+
+    document = ViewPageTemplateFile("disposal_document.pt")
+
+    def lang(self):
+        return reader_language(self.request)
+
+    def creator_title(self):
+        creator = self.creator()
+        return creator.Title() if creator is not None else ""
+
+    def __call__(self):
+        data = pdf.to_pdfa(self.document(), base_url=self.context.absolute_url())
+        return send_pdf(self.request, data, f"{self.context.getId()}.pdf", True)
