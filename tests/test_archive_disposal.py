@@ -138,8 +138,14 @@ def test_drawing_takes_expired_cases_of_the_scope_not_held(portal, world):
     )
     setRoles(portal, TEST_USER_ID, ["Manager"])
     login(portal, "test-user")
+    permanent = _closed_long_ago(_registry, "Valtuuston pöytäkirja", documents=0)
+    permanent.retention_period = -1
+    retention.reindex(permanent)
     dlist = disposal.create(creator, "Kaikki", task_classes=["00.01"])
     titles = {row["diary_number"]: row["title"] for row in dlist.included_rows()}
+    assert permanent.diary_number not in titles
+    assert cases["held"].diary_number not in titles
+    assert disposal.ineligible(permanent) == "permanent"
     assert titles[secret.diary_number] == "Lastensuojelu"
     assert cases["tech"].diary_number in titles  # no sector: every sector
     assert api.content.get_state(dlist) == "draft"

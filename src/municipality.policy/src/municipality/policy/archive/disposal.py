@@ -308,11 +308,11 @@ def ineligible(case, on=None):
         return "not_closed"
     if retention.on_hold(case):
         return "on_hold"
-    if getattr(aq_base(case), "retention_period", None) == -1:
+    if retention.is_permanent(case):
         return "permanent"
     end = retention.retention_end(case)
-    if end is None:
-        return "permanent" if retention.is_permanent(case) else "not_expired"
+    if end is None:  # the start rule's day is not known
+        return "not_expired"
     if end > (on or today()):
         return "not_expired"
     return None
@@ -332,7 +332,7 @@ def _checksum(doc):
 def _row(case):
     docs = documents_of(case)
     end = retention.retention_end(case)
-    period = getattr(aq_base(case), "retention_period", None)
+    period = retention.period_of(case)
     return {
         "uid": api.content.get_uuid(case),
         "diary_number": getattr(aq_base(case), "diary_number", None) or "",
