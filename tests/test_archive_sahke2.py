@@ -270,6 +270,19 @@ class TestTransferPackage:
         assert list(tmp_path.iterdir()) == []
         assert sahke2_transfer.TRANSFERS_KEY not in IAnnotations(creator)
 
+    def test_schema_invalid_xml_is_never_packed(self, registry, monkeypatch, tmp_path):
+        monkeypatch.setenv(sahke2_transfer.ENVIRONMENT, str(tmp_path))
+        good = closed_case(registry, "Asemakaava, Kallio")
+        # a value the schema's PersonalData list does not have
+        monkeypatch.setitem(sahke2.PERSONAL_DATA, "personal", "henkilötietoja on")
+        with pytest.raises(sahke2.TransferInvalid) as raised:
+            sahke2_transfer.transfer(registry.aq_parent, [good], CONTACT)
+        assert raised.value.case == good.diary_number
+        assert raised.value.field == "sahke2"
+        assert "PersonalData" in str(raised.value)
+        assert list(tmp_path.iterdir()) == []
+        assert api.content.get_state(good) == "paattynyt"
+
     def test_a_file_changed_since_registration_blocks_it_too(
         self, registry, monkeypatch, tmp_path
     ):

@@ -11,7 +11,9 @@
    ``.../julkaisu/``), hashed while they are read; a SHA-256 that no longer
    matches the one taken at registration is a problem;
 3. one ``sahke2.xml`` (one ``Metadata``: the transfer, its contact and every
-   case) is built with those hashes and validated against the schema; then
+   case) is built with those hashes and validated against the schema (it was
+   validated once before the first file was written, with placeholder
+   hashes: a package is never written from invalid XML); then
    ``manifest-sha256.txt`` (``<sha256>  <path>`` per file and for
    ``sahke2.xml``: ``sha256sum -c`` checks it after extracting);
 4. only then the package is moved to its place (``package_dir()``), the
@@ -188,6 +190,18 @@ def build_package(creator, cases, values, progress=None, directory=None):
     contact = dict(sahke2.contact(creator))
     contact.update({key: values.get(key) or "" for key in sahke2.CONTACT_FIELDS})
     contact["organisation"] = creator.Title()
+    # the XML is valid before a byte of the package is written (the hashes
+    # are placeholders here: the schema does not depend on their values)
+    placeholders = {
+        entry.path: getattr(entry.document, "sha256", None) or "0" * 64
+        for case in cases
+        for entry in sahke2.file_entries(case, [])
+    }
+    _root, _files, problems = sahke2.describe(
+        cases, creator, transfer_id, title, contact, placeholders, verify=False
+    )
+    if problems:
+        raise sahke2.TransferInvalid(problems)
     directory = Path(directory) if directory else package_dir()
     directory.mkdir(parents=True, exist_ok=True)
     filename = f"{transfer_id.lower()}.tar"
