@@ -414,7 +414,7 @@ def case_problems(case, creator=None):
     elif len(class_chain(task_class)) < 3:
         problem(
             "task_class",
-            "SÄHKE2 vaatii vähintään kolmitasoisen tehtäväluokan (pää-, teh- ja "
+            "SÄHKE2 vaatii vähintään kolmitasoisen tehtäväluokan (päätehtävä, tehtävä ja "
             "alatehtävä)",
         )
     for obj in [case, *documents_of(case)]:
