@@ -28,6 +28,7 @@ from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
 from Products.CMFCore.WorkflowCore import WorkflowException
+from Products.statusmessages.interfaces import IStatusMessage
 from zExceptions import Forbidden
 from zExceptions import Unauthorized
 from zope.annotation.interfaces import IAnnotations
@@ -306,6 +307,16 @@ def test_approval_reverifies_the_rows(portal, world):
     with pytest.raises(WorkflowException) as info:
         _transition(dlist, "approve")
     assert cases["b"].diary_number in str(info.value)
+    assert api.content.get_state(dlist) == "checked"
+    # the toolbar's state menu: the refusal is a message, nothing changes
+    request = portal.REQUEST
+    request.form["_authenticator"] = creator.restrictedTraverse(
+        "@@authenticator"
+    ).token()
+    dlist.restrictedTraverse("content_status_modify")(workflow_action="approve")
+    messages = IStatusMessage(request).show()
+    assert messages[-1].type == "error"
+    assert cases["b"].diary_number in messages[-1].message
     assert api.content.get_state(dlist) == "checked"
     _transition(dlist, "return")
     assert dlist.checked_by is None

@@ -217,67 +217,82 @@ def _parse(value):
         return None
 
 
+def _act(context, request, action, form):
+    """Do ``action`` on the list; a status message; the redirect."""
+    url = context.absolute_url()
+    try:
+        if action in ("remove", "redraw"):
+            if not api.user.has_permission("Modify portal content", obj=context):
+                raise Unauthorized("disposal list")
+            if action == "remove":
+                disposal.remove_row(context, form.get("uid", ""), form.get("reason"))
+                message = _(
+                    "msg_disposal_row_removed",
+                    default="The case was taken off the list.",
+                )
+            else:
+                count = disposal.draw(context)
+                message = _(
+                    "msg_disposal_drawn",
+                    default="${count} cases drawn.",
+                    mapping={"count": count},
+                )
+        elif action in TRANSITIONS:
+            wftool = api.portal.get_tool("portal_workflow")
+            allowed = {t["id"] for t in wftool.getTransitionsFor(context)}
+            if action not in allowed:
+                raise Unauthorized("disposal transition")
+            wftool.doActionFor(
+                context, action, comment=(form.get("comment") or "").strip()
+            )
+            new = disposal.state(context)
+            message = _(
+                "msg_disposal_state_now",
+                default="The list is now: ${state}.",
+                mapping={"state": _tr(STATE_TITLES.get(new, new), request)},
+            )
+        else:
+            raise Forbidden("unknown action")
+    except ValueError as error:
+        api.portal.show_message(_tr(error.args[1], request), request, type="error")
+    except WorkflowException as error:
+        api.portal.show_message(str(error), request, type="error")
+    except Forbidden as error:
+        api.portal.show_message(
+            _tr(getattr(error, "message", str(error)), request),
+            request,
+            type="error",
+        )
+    else:
+        api.portal.show_message(_tr(message, request), request)
+    request.response.redirect(url)
+    return ""
+
+
 class DisposalAction(BrowserView):
     """POST: ``action`` = ``remove`` (``uid``, ``reason``), ``redraw`` or a
     transition id (``comment``)."""
 
     def __call__(self):
-        request, context = self.request, self.context
-        url = context.absolute_url()
+        request = self.request
         if request.method != "POST":
-            request.response.redirect(url)
+            request.response.redirect(self.context.absolute_url())
             return ""
         CheckAuthenticator(request)
-        action = request.form.get("action", "")
-        try:
-            if action in ("remove", "redraw"):
-                if not api.user.has_permission("Modify portal content", obj=context):
-                    raise Unauthorized("disposal list")
-                if action == "remove":
-                    disposal.remove_row(
-                        context, request.form.get("uid", ""), request.form.get("reason")
-                    )
-                    message = _(
-                        "msg_disposal_row_removed",
-                        default="The case was taken off the list.",
-                    )
-                else:
-                    count = disposal.draw(context)
-                    message = _(
-                        "msg_disposal_drawn",
-                        default="${count} cases drawn.",
-                        mapping={"count": count},
-                    )
-            elif action in TRANSITIONS:
-                wftool = api.portal.get_tool("portal_workflow")
-                allowed = {t["id"] for t in wftool.getTransitionsFor(context)}
-                if action not in allowed:
-                    raise Unauthorized("disposal transition")
-                wftool.doActionFor(
-                    context, action, comment=(request.form.get("comment") or "").strip()
-                )
-                new = disposal.state(context)
-                message = _(
-                    "msg_disposal_state_now",
-                    default="The list is now: ${state}.",
-                    mapping={"state": _tr(STATE_TITLES.get(new, new), request)},
-                )
-            else:
-                raise Forbidden("unknown action")
-        except ValueError as error:
-            api.portal.show_message(_tr(error.args[1], request), request, type="error")
-        except WorkflowException as error:
-            api.portal.show_message(str(error), request, type="error")
-        except Forbidden as error:
-            api.portal.show_message(
-                _tr(getattr(error, "message", str(error)), request),
-                request,
-                type="error",
-            )
-        else:
-            api.portal.show_message(_tr(message, request), request)
-        request.response.redirect(url)
-        return ""
+        return _act(self.context, request, request.form.get("action", ""), request.form)
+
+
+class DisposalStatusModify(BrowserView):
+    """The toolbar's state menu on a list: the same transitions, with the
+    refusals (re-verification, execution) shown as messages."""
+
+    def __call__(self, workflow_action=None, *args, **kwargs):
+        request = self.request
+        CheckAuthenticator(request)
+        action = workflow_action or request.form.get("workflow_action", "")
+        if action not in TRANSITIONS:
+            raise Forbidden("unknown action")
+        return _act(self.context, request, action, request.form)
 
 
 class DisposalListsView(BrowserView):
