@@ -113,7 +113,7 @@ class TestReaders:
         ]
         assert skips(parsed) == {
             21: "msg_import_bad_value",  # JulkisuusluokkaKoodi 9
-            28: "msg_import_bad_code",  # a Luokka without Luokitustunnus
+            28: "msg_import_no_class_code",  # a Luokka without Luokitustunnus
             43: "msg_import_bad_value",  # record type Muistilappu
         }
         by_line = {s.line: s for s in parsed.skipped}

@@ -13,6 +13,7 @@ error on the field it came from (``file`` or ``lines``).
 from municipality.policy import _
 from municipality.policy.base.dates import format_date
 from municipality.policy.classification import importer
+from municipality.policy.classification import vocabularies
 from municipality.policy.classification.planformats import KINDS
 from plone.namedfile.field import NamedFile
 from plone.z3cform.layout import wrap_form
@@ -51,6 +52,17 @@ FORMATS = SimpleVocabulary(
     ]
 )
 assert {term.value for term in FORMATS} == {"auto", *KINDS}
+
+#: Fields shown by their code list's titles in the preview.
+VOCABULARIES = {
+    "publicity_class": vocabularies.publicity_classes,
+    "personal_data": vocabularies.personal_data_classes,
+    "protection_level": vocabularies.protection_levels,
+    "retention_period": vocabularies.retention_periods,
+    "retention_start_rule": vocabularies.retention_start_rules,
+    "secrecy_period": vocabularies.secrecy_periods,
+    "security_reasons": vocabularies.security_reasons,
+}
 
 #: Hidden fields of step 2.
 UPLOAD = "kp-upload"
@@ -174,6 +186,9 @@ class TosImportForm(form.Form):
         _("label_import_preview", default="Preview"), name="preview"
     )
     def handle_preview(self, action):
+        self.show_preview()
+
+    def show_preview(self):
         data, errors = self.extractData()
         if errors:
             self.status = self.formErrorsMessage
@@ -188,7 +203,12 @@ class TosImportForm(form.Form):
             self._error(problem)
         self._show(result, token, body, source, keep_case)
 
-    @button.buttonAndHandler(_("label_import_button", default="Import"), name="apply")
+    @button.buttonAndHandler(
+        _("label_import_button", default="Import"),
+        name="apply",
+        # only the preview's own form (which carries the file) has this button
+        condition=lambda form: bool(form.request.form.get(UPLOAD)),
+    )
     def handle_apply(self, action):
         data, errors = self.extractData()
         if errors:
@@ -201,7 +221,7 @@ class TosImportForm(form.Form):
         except (ValueError, binascii.Error):
             body = b""
         if not body:  # no preview shown: show it first
-            return self.handle_preview(action)
+            return self.show_preview()
         kind, keep_case = self._options(data)
         try:
             result, counts = importer.apply_step(
@@ -235,11 +255,22 @@ class TosImportForm(form.Form):
             FIELD_TITLES.get(name, name), context=self.request, default=name
         )
 
-    def show_value(self, value):
+    def show_value(self, name, value):
+        """``value`` of field ``name`` as the reader reads it (code list titles)."""
         if value in (None, "", []):
             return "–"
         if isinstance(value, datetime.date):
             return format_date(value)
+        vocabulary = VOCABULARIES.get(name)
+        if vocabulary is not None:
+            terms = vocabulary(self.context)
+            values = value if isinstance(value, list) else [value]
+            return ", ".join(
+                translate(terms.getTerm(v).title, context=self.request)
+                if v in terms
+                else str(v)
+                for v in values
+            )
         if isinstance(value, list):
             return ", ".join(
                 item.get("record_type", str(item))

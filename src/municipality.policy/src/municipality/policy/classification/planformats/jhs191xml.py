@@ -216,7 +216,16 @@ class Reader:
         self.code = code or raw
         title, title_sv = titles(element)
         if code is None:
-            self.skip(bad_code(raw), element, title)
+            self.skip(
+                bad_code(raw)
+                if raw
+                else _(
+                    "msg_import_no_class_code",
+                    default="The class has no Luokitustunnus (code).",
+                ),
+                element,
+                title,
+            )
             return
         if not title:
             self.skip(NO_TITLE, element, code)
