@@ -38,8 +38,8 @@ def decode(data, field="file"):
     position = min(bad, utf8_error.start)
     raise ImportProblem(
         _(
-            "msg_import_encoding",
-            default="The file is not UTF-8 text.",
+            "msg_import_encoding_unknown",
+            default="The file is neither UTF-8 nor Windows-1252 text.",
         ),
         line=data[:position].count(b"\n") + 1,
         field=field,
