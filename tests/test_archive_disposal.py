@@ -254,6 +254,12 @@ def test_hold_after_approval_is_skipped_and_execution_disposes(portal, world):
     assert [d["uid"] for d in last["data"]["documents"]] == doc_uids
     assert [d["sha256"] for d in last["data"]["documents"]] == doc_sha
     assert entries[-1]["data"]["new"] == "havitetty"
+    texts = [e["text"] for e in phaselog.rendered_entries(case_b, full=True)]
+    assert any(
+        "Hävittämisluettelo 2026" in text and doc_sha[1] in text for text in texts
+    )
+    public = [e["text"] for e in phaselog.rendered_entries(case_b, full=False)]
+    assert public and not any("Lausunto" in text for text in public)
     # no version of the removed documents remains
     for hid in history_ids:
         assert len(storage.getHistory(hid, countPurged=False)) == 0
