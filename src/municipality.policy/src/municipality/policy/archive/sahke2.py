@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from lxml import etree
+from municipality.policy import _
 from municipality.policy.archive import retention
 from municipality.policy.base.dates import helsinki
 from municipality.policy.base.formatting import user_title
@@ -58,6 +59,8 @@ from pathlib import Path
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 from zope.component import queryUtility
+from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.schema.interfaces import IVocabularyFactory
 import contextlib
 import functools
@@ -112,14 +115,23 @@ FIELD_TITLES_FI = {
 # ------------------------------------------------------------------ problems
 @dataclass
 class Problem:
-    """Why a case cannot be described or transferred."""
+    """Why a case cannot be described or transferred; ``message`` is a
+    translatable message (a schema error: lxml's text as it is)."""
 
     case: str  # diary number (or the case's id when it has none)
     field: str
-    message: str
+    message: object
+
+    def text(self, request=None):
+        """The message in the reader's language (Finnish without a request)."""
+        if not isinstance(self.message, Message):
+            return str(self.message)
+        if request is None:
+            return translate(self.message, target_language="fi")
+        return translate(self.message, context=request)
 
     def __str__(self):
-        return f"{self.case}: {self.field}: {self.message}"
+        return f"{self.case}: {self.field}: {self.text()}"
 
 
 class TransferInvalid(ValueError):
@@ -326,14 +338,29 @@ def file_entries(case, problems):
                 Problem(
                     number,
                     "document",
-                    f"asiakirja {document.getId()} ({document.Title()}) on kirjaamatta",
+                    _(
+                        "msg_sahke2_problem_draft",
+                        default="Document ${document} (${title}) is not registered.",
+                        mapping={
+                            "document": document.getId(),
+                            "title": document.Title(),
+                        },
+                    ),
                 )
             )
             continue
         original = getattr(aq_base(document), "file", None)
         if original is None:
             problems.append(
-                Problem(number, "file", f"asiakirjalla {document.getId()} ei tiedostoa")
+                Problem(
+                    number,
+                    "file",
+                    _(
+                        "msg_sahke2_problem_no_file",
+                        default="Document ${document} has no file.",
+                        mapping={"document": document.getId()},
+                    ),
+                )
             )
             continue
         base = f"files/{case.getId()}/{document.getId()}"
@@ -384,13 +411,31 @@ def check_hashes(entries, problems):
                 Problem(
                     number_of(entry.case),
                     "sha256",
-                    f"asiakirjan {entry.document.getId()} tiedoston SHA-256 "
-                    f"{entry.sha256} ei vastaa kirjattaessa otettua {stored}",
+                    _(
+                        "msg_sahke2_problem_sha256",
+                        default="The SHA-256 of document ${document}'s file "
+                        "(${sha256}) does not match the one taken at registration "
+                        "(${stored}).",
+                        mapping={
+                            "document": entry.document.getId(),
+                            "sha256": entry.sha256,
+                            "stored": stored,
+                        },
+                    ),
                 )
             )
 
 
 # ------------------------------------------------------------------ case checks
+def not_closed(case):
+    state = state_of(case)
+    return _(
+        "msg_sahke2_problem_state",
+        default="The case is ${state}, not closed.",
+        mapping={"state": _state_title(state) or str(state)},
+    )
+
+
 def case_problems(case, creator=None):
     """What keeps ``case`` from a valid SÄHKE2 description (not the files)."""
     number = number_of(case)
@@ -403,34 +448,94 @@ def case_problems(case, creator=None):
     if creator is not None and (
         owner is None or aq_base(owner) is not aq_base(creator)
     ):
-        problem("case", "asia ei kuulu tähän arkistonmuodostajaan")
+        problem(
+            "case",
+            _(
+                "msg_sahke2_problem_creator",
+                default="The case belongs to another archive creator.",
+            ),
+        )
     if state_of(case) not in CLOSED_STATES:
-        problem("state", f"asian tila on {state_of(case)}, ei päättynyt")
+        problem("state", not_closed(case))
     if not getattr(aq_base(case), "diary_number", None):
-        problem("diary_number", "asialla ei ole diaarinumeroa")
+        problem(
+            "diary_number",
+            _(
+                "msg_sahke2_problem_diary_number",
+                default="The case has no diary number.",
+            ),
+        )
     task_class = lookup.task_class(getattr(case, "task_class", None), case)
     if task_class is None:
-        problem("task_class", "tehtäväluokkaa ei löydy tiedonohjaussuunnitelmasta")
+        problem(
+            "task_class",
+            _(
+                "msg_sahke2_problem_task_class",
+                default="The task class is not in the information management plan.",
+            ),
+        )
     elif len(class_chain(task_class)) < 3:
         problem(
             "task_class",
-            "SÄHKE2 vaatii vähintään kolmitasoisen tehtäväluokan (päätehtävä, tehtävä ja "
-            "alatehtävä)",
+            _(
+                "msg_sahke2_problem_task_class_levels",
+                default="SÄHKE2 needs a task class of at least three levels (main "
+                "function, function, sub-function).",
+            ),
         )
     for obj in [case, *documents_of(case)]:
-        where = "" if obj is case else f" (asiakirja {obj.getId()})"
+        mapping = {
+            "value": str(getattr(obj, "publicity_class", None) or "–"),
+            "document": obj.getId(),
+        }
         if getattr(obj, "publicity_class", None) not in PUBLICITY:
             problem(
                 "publicity_class",
-                f"julkisuusluokka {getattr(obj, 'publicity_class', None)!r} ei ole "
-                f"SÄHKE2:n arvo; päätä julkisuus ennen siirtoa{where}",
+                _(
+                    "msg_sahke2_problem_publicity",
+                    default="Publicity class ${value} has no SÄHKE2 value: decide "
+                    "the publicity before the transfer.",
+                    mapping=mapping,
+                )
+                if obj is case
+                else _(
+                    "msg_sahke2_problem_publicity_document",
+                    default="Document ${document}: publicity class ${value} has no "
+                    "SÄHKE2 value: decide the publicity before the transfer.",
+                    mapping=mapping,
+                ),
             )
         if getattr(obj, "personal_data", None) not in PERSONAL_DATA:
-            problem("personal_data", f"henkilötietojen luonne puuttuu{where}")
+            problem(
+                "personal_data",
+                _(
+                    "msg_sahke2_problem_personal_data",
+                    default="Whether it holds personal data is not given.",
+                )
+                if obj is case
+                else _(
+                    "msg_sahke2_problem_personal_data_document",
+                    default="Document ${document}: whether it holds personal data "
+                    "is not given.",
+                    mapping=mapping,
+                ),
+            )
     if getattr(case, "retention_period", None) is None:
-        problem("retention_period", "säilytysaika puuttuu")
+        problem(
+            "retention_period",
+            _(
+                "msg_sahke2_problem_retention_period",
+                default="The retention period is missing.",
+            ),
+        )
     if not (getattr(case, "retention_reason", None) or "").strip():
-        problem("retention_reason", "säilytysajan peruste puuttuu")
+        problem(
+            "retention_reason",
+            _(
+                "msg_sahke2_problem_retention_reason",
+                default="The reason for the retention period is missing.",
+            ),
+        )
     return problems
 
 

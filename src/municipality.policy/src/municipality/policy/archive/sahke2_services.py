@@ -18,6 +18,7 @@ from plone.restapi.services import Service
 from Products.Five.browser import BrowserView
 from zExceptions import Forbidden
 from zExceptions import Unauthorized
+from zope.globalrequest import getRequest
 
 
 #: roles that may read a case's archival description
@@ -74,15 +75,16 @@ def case_xml(case):
     try:
         return sahke2.case_xml(case)
     except sahke2.TransferInvalid as error:
+        request = getRequest()
         raise field_bad_request(
             error.field,
             _(
                 "msg_sahke2_invalid",
                 default="The case cannot be described for the archive: ${problems}",
-                mapping={"problems": str(error)},
+                mapping={"problems": " ".join(p.text(request) for p in error.problems)},
             ),
             errors=[
-                {"case": p.case, "field": p.field, "message": p.message}
+                {"case": p.case, "field": p.field, "message": p.text(request)}
                 for p in error.problems
             ],
         ) from None

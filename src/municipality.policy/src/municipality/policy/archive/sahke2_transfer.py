@@ -30,6 +30,7 @@ no case moves.
 from App.config import getConfiguration
 from datetime import UTC
 from datetime import datetime
+from municipality.policy import _
 from municipality.policy.archive import sahke2
 from municipality.policy.base.dates import helsinki
 from pathlib import Path
@@ -140,36 +141,52 @@ def precheck(creator, cases):
     """Problems found without reading the files (``sahke2.Problem`` rows)."""
     problems = []
     if not cases:
-        problems.append(sahke2.Problem("-", "cases", "yhtään asiaa ei valittu"))
+        problems.append(
+            sahke2.Problem(
+                "-",
+                "cases",
+                _("msg_sahke2_problem_no_cases", default="No case was chosen."),
+            )
+        )
     wftool = api.portal.get_tool("portal_workflow")
     seen = set()
     for case in cases:
         number = sahke2.number_of(case)
         if case.UID() in seen:
-            problems.append(sahke2.Problem(number, "cases", "asia on valittu kahdesti"))
+            problems.append(
+                sahke2.Problem(
+                    number,
+                    "cases",
+                    _("msg_sahke2_problem_twice", default="The case was chosen twice."),
+                )
+            )
             continue
         seen.add(case.UID())
         found = sahke2.case_problems(case, creator)
         if sahke2.state_of(case) != sahke2.TRANSFERABLE_STATE:
             found = [p for p in found if p.field != "state"]
-            found.append(
-                sahke2.Problem(
-                    number,
-                    "state",
-                    f"asian tila on {sahke2.state_of(case)}, ei päättynyt",
-                )
-            )
+            found.append(sahke2.Problem(number, "state", sahke2.not_closed(case)))
         if getattr(case, "retention_period", None) != sahke2.PERMANENT:
             found.append(
                 sahke2.Problem(
                     number,
                     "retention_period",
-                    "vain pysyvästi säilytettävät siirretään",
+                    _(
+                        "msg_sahke2_problem_not_permanent",
+                        default="Only cases kept permanently are transferred.",
+                    ),
                 )
             )
         elif TRANSITION not in [t["id"] for t in wftool.getTransitionsFor(case)]:
             found.append(
-                sahke2.Problem(number, "state", "siirto arkistoon ei ole sallittu")
+                sahke2.Problem(
+                    number,
+                    "state",
+                    _(
+                        "msg_sahke2_problem_not_allowed",
+                        default="You may not transfer this case to the archive.",
+                    ),
+                )
             )
         problems.extend(found)
     return problems

@@ -191,7 +191,7 @@ class TransferView(BrowserView):
 
     def problem_rows(self):
         return [
-            {"case": p.case, "field": p.field, "message": p.message}
+            {"case": p.case, "field": p.field, "message": p.text(self.request)}
             for p in self.problems
         ]
 
