@@ -131,6 +131,25 @@ class TestReaders:
         assert parsed.rows[1].title_sv == "Styrning av förvaltningsärenden"
         assert parsed.rows[1].values["publicity_class"] is None  # 9 skipped
 
+    def test_xml_without_namespace_and_nested_classes(self):
+        nested = (
+            b"<Tos>\n<Luokka><Luokitustunnus>05</Luokitustunnus>"
+            b"<Nimeke><NimekeTeksti>Sosiaalitoimi</NimekeTeksti></Nimeke>\n"
+            b"  <Luokka><Luokitustunnus>05 01</Luokitustunnus>"
+            b"<NimekeTeksti>Lastensuojelu</NimekeTeksti>\n"
+            b"    <VoimassaoloAlkaaPvm>2026-13-01</VoimassaoloAlkaaPvm></Luokka>"
+            b"</Luokka>\n</Tos>"
+        )
+        parsed = planformats.read(nested)
+        assert rows(parsed) == [
+            (2, "05", "Sosiaalitoimi"),
+            (3, "05.01", "Lastensuojelu"),
+        ]
+        assert skips(parsed) == {4: "msg_import_bad_value"}  # the date
+        assert [str(n.message) for n in parsed.notes] == [
+            "msg_import_xml_other_namespace"
+        ]
+
     def test_xml_with_doctype_is_refused_and_expands_nothing(self):
         bomb = (
             b'<?xml version="1.0"?>\n<!DOCTYPE Tos [<!ENTITY a "aaaaaaaaaa">]>\n'
