@@ -169,6 +169,9 @@ def test_roles_and_refusals(portal, world):
     _as(portal, "kpd-srm-tech")
     assert not api.user.has_permission("View", obj=dlist)
     _as(portal, "kpd-srm")
+    assert [b.UID for b in api.content.find(portal_type="DisposalList")] == [
+        dlist.UID()
+    ]  # the scope's records manager finds it (ScopeRoles, catalog)
     _transition(dlist, "check")
     assert dlist.checked_by == "kpd-srm"
     with pytest.raises(WorkflowException):  # the sector records manager cannot approve
