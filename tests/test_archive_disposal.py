@@ -33,6 +33,9 @@ from zExceptions import Forbidden
 from zExceptions import Unauthorized
 from zope.annotation.interfaces import IAnnotations
 from zope.interface import alsoProvides
+import importlib.util
+import json
+import pathlib
 import pypdf
 import pytest
 import re
@@ -43,6 +46,7 @@ import transaction
 BOARD = "kunnanhallitus"
 TECH = "tekninen-lautakunta"
 CLOSED_ON = datetime(2010, 6, 1, 9, 0, tzinfo=UTC)
+DISPOSE = pathlib.Path(__file__).parents[1] / "instance" / "dispose.py"
 AUTH = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
 JSON = {"Accept": "application/json", "Accept-Language": "fi"}
 USERS = {
@@ -386,6 +390,31 @@ def test_pages_of_the_lists(portal, world):
     html = dlist.restrictedTraverse("@@view")()
     assert 'value="check"' in html and 'value="approve"' not in html
     assert "Tutkimuskäyttö" in html
+
+
+def test_command_line_execution(portal, world, capsys):
+    creator, _registry, cases = world
+    dlist = _draw(portal, creator)
+    path = "/".join(dlist.getPhysicalPath()[2:])
+    spec = importlib.util.spec_from_file_location("kp_dispose_script", DISPOSE)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    app = portal.aq_parent
+    argv = ["--site", portal.getId(), "--list", path, "--user", "kpd-cro"]
+    assert script.main(app, argv, commit=False) is None  # a draft: refused
+    assert api.content.get_state(dlist) == "draft"
+    assert "error" in capsys.readouterr().out
+    _as(portal, "kpd-srm")
+    _transition(dlist, "check")
+    _as(portal, "kpd-cro")
+    _transition(dlist, "approve")
+    report = script.main(app, argv, commit=False)
+    assert [row["diary_number"] for row in report["disposed"]] == [
+        cases["a"].diary_number,
+        cases["b"].diary_number,
+    ]
+    assert dlist.executed_by == "kpd-cro"
+    assert json.loads(capsys.readouterr().out)["disposed"]
 
 
 # ------------------------------------------------------------------- REST
