@@ -6,6 +6,7 @@ are created only here, never by the production profile.
 """
 
 from municipality.policy.demo import accessibility
+from municipality.policy.demo import archive
 from municipality.policy.demo import cases
 from municipality.policy.demo import classification
 from municipality.policy.demo import intranet
@@ -35,6 +36,7 @@ STEPS = [
     tiedonhallinta.load,
     intranet.load,
     swedish.load,
+    archive.load,
 ]
 
 
