@@ -80,10 +80,15 @@ def _by_url(url):
         return None
     path = [part for part in url[len(base) :].split("/") if part]
     path = [part for part in path if not part.startswith(("@@", "@", "++"))]
-    if not path:
+    if not path or any(part in (".", "..") for part in path):
         return None
-    obj = portal.unrestrictedTraverse("/".join(path), None)
-    return obj if obj is not None and _is_decision(obj) else None
+    # the catalog, not traversal: a user's text never walks the object tree
+    catalog = api.portal.get_tool("portal_catalog")
+    full = "/".join([*portal.getPhysicalPath(), *path])
+    for brain in catalog.unrestrictedSearchResults(path={"query": full, "depth": 0}):
+        obj = brain._unrestrictedGetObject()
+        return obj if _is_decision(obj) else None
+    return None
 
 
 def _cases(text):
