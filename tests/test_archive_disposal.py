@@ -499,3 +499,29 @@ def test_rest_draw_workflow_and_leaks(rest_portal):
     assert entry.status_code == 200, entry.text
     assert "havitetty" in entry.text
     assert "@@download" not in entry.text and "diary-rendition" not in entry.text
+
+
+# ------------------------------------------------------------------- demo
+def test_demo_list_is_drawn_and_executed_by_the_chief_records_officer(demo_portal):
+    """The demo's draft list (demo.disposal) of demo.archive's expired cases."""
+    creator = demo_portal["esimerkkikunta"]
+    with api.env.adopt_user(username="arkistojohtaja"):
+        (brain,) = api.content.find(context=creator, portal_type="DisposalList")
+        dlist = brain.getObject()
+        assert api.content.get_state(dlist) == "draft"
+        titles = {row["title"] for row in dlist.included_rows()}
+        assert {
+            "Kunnanviraston aukioloajat kesällä 2013",
+            "Hallintosäännön tarkistaminen 2013",
+            "Tilintarkastuspalveluiden kilpailutus 2014",
+        } <= titles
+        assert "Vahingonkorvausvaatimus, katuvalaistuksen vaurio" not in titles
+        assert "Kunnanvaltuuston kokousten pöytäkirjat 2015" not in titles
+    with api.env.adopt_user(username="sivistys-vastuuhenkilo"):
+        assert not api.user.has_permission("View", obj=dlist)  # not their scope
+    with api.env.adopt_user(username="arkistojohtaja"):
+        for tid in ("check", "approve", "execute"):
+            _transition(dlist, tid)
+        report = dlist.report
+    assert len(report["disposed"]) == len(titles)
+    assert report["skipped"] == []

@@ -9,6 +9,7 @@ from municipality.policy.demo import accessibility
 from municipality.policy.demo import archive
 from municipality.policy.demo import cases
 from municipality.policy.demo import classification
+from municipality.policy.demo import disposal
 from municipality.policy.demo import intranet
 from municipality.policy.demo import meetings
 from municipality.policy.demo import notices
@@ -37,6 +38,7 @@ STEPS = [
     intranet.load,
     swedish.load,
     archive.load,
+    disposal.load,
 ]
 
 
