@@ -455,6 +455,13 @@ def test_rest_draw_workflow_and_leaks(rest_portal):
     assert made.status_code == 201, made.text
     list_url = made.json()["@id"]
     assert [row["diary_number"] for row in made.json()["rows"]] == [case.diary_number]
+    # rows, approvals and report are read-only over REST
+    patched = call(
+        "PATCH", list_url, "kpd-ro", json={"rows": [], "approved_by": "kpd-ro"}
+    )
+    assert patched.status_code in (204, 400), patched.text
+    rows = call("GET", list_url, "kpd-ro").json()
+    assert len(rows["rows"]) == 1 and rows["approved_by"] is None
     for user, tid, status in (
         ("kpd-ro", "check", 400),
         ("kpd-srm", "check", 200),
