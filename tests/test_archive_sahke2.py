@@ -16,6 +16,7 @@ from municipality.policy.cases import phaselog
 from municipality.policy.documents.api import create_document
 from municipality.policy.documents.pdf import make_pdf
 from municipality.policy.registry.api import register_case
+from municipality.policy.security.browser import tools
 from pathlib import Path
 from plone import api
 from plone.app.testing import TEST_USER_ID
@@ -334,6 +335,22 @@ class TestCommandLine:
         )
         assert f"REFUSED {number}: retention_reason" in capsys.readouterr().err
         assert list(tmp_path.iterdir()) == []
+
+
+def test_tool_for_the_chief_records_officer(registry):
+    portal, creator = registry.aq_parent.aq_parent, registry.aq_parent
+    ensure_user("arkistojohtaja-t", "Arja Arkistojohtaja")
+    ensure_user("kirjaaja-t", "Kalle Kirjaaja")
+    api.user.grant_roles(
+        username="arkistojohtaja-t", obj=creator, roles=["ChiefRecordsOfficer"]
+    )
+    api.user.grant_roles(username="kirjaaja-t", obj=creator, roles=["Registrar"])
+    names = {}
+    for user in ("arkistojohtaja-t", "kirjaaja-t"):
+        login(portal, user)
+        names[user] = [t["name"] for t in tools.tools_on(creator, portal.REQUEST)]
+    assert "archival-transfer" in names["arkistojohtaja-t"]
+    assert "archival-transfer" not in names["kirjaaja-t"]
 
 
 def test_public_link_under_kunnan_tiedot(portal):

@@ -910,4 +910,11 @@ SITE_PERMISSIONS = (
         "municipality.policy: Add DisposalList",
         ADMIN_ROLES + (CRO, SRM, RO),
     ),
+    # Transfer packages of closed permanent cases (archive.sahke2_transfer,
+    # @@archival-transfer): the chief records officer.
+    (
+        "municipality.policy.TransferToArchive",
+        "municipality.policy: Transfer to archive",
+        ADMIN_ROLES + (CRO,),
+    ),
 )

@@ -23,9 +23,10 @@ from ZPublisher.Iterators import filestream_iterator
 import transaction
 
 
-#: who may transfer (the transition's guard also allows the archivist, who
+#: who may transfer: the chief records officer (security.model
+#: SITE_PERMISSIONS; the transition's guard also allows the archivist, who
 #: does it on the chief records officer's order, not from this page)
-TRANSFER_ROLES = frozenset({"ChiefRecordsOfficer", "Manager", "Site Administrator"})
+TRANSFER_PERMISSION = "municipality.policy: Transfer to archive"
 REQUIRED = ("contract", "name", "address", "phone", "email")
 LABELS = {
     "contract": _("label_sahke2_contract", default="Transfer agreement number"),
@@ -39,8 +40,7 @@ LABELS = {
 def may_transfer(creator):
     if api.user.is_anonymous():
         return False
-    roles = api.user.get_current().getRolesInContext(creator)
-    return bool(TRANSFER_ROLES.intersection(roles))
+    return bool(api.user.has_permission(TRANSFER_PERMISSION, obj=creator))
 
 
 class TransferView(BrowserView):

@@ -53,11 +53,21 @@ TOOLS = (
         "municipality.policy: Add DisposalList",
         _("heading_disposal_lists", default="Disposal lists"),
     ),
+    # archive.sahke2: transfer packages of the archive creator's cases
+    (
+        "archival-transfer",
+        "municipality.policy: Transfer to archive",
+        _("label_sahke2_transfer", default="Transfer to the archive"),
+    ),
 )
 #: tools offered only on some kinds of place (their view is registered only
 #: there): the publication log (publication/notices.zcml) is an archive
 #: creator's, not a sector's
-ONLY_ON = {"publication-log": IArchiveCreator, "disposal-lists": IArchiveCreator}
+ONLY_ON = {
+    "publication-log": IArchiveCreator,
+    "disposal-lists": IArchiveCreator,
+    "archival-transfer": IArchiveCreator,
+}
 PLACE_MARKERS = (IArchiveCreator, ISubArchiveCreator)
 
 
