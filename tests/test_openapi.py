@@ -17,6 +17,7 @@ from hypothesis import HealthCheck
 from hypothesis import Phase
 from hypothesis import given
 from hypothesis import settings
+from hypothesis.errors import Unsatisfiable
 from meeting_builders import PASSWORD
 from meeting_builders import SECRETARY
 from meeting_builders import as_manager
@@ -30,6 +31,7 @@ from municipality.policy.openapi import document
 from municipality.policy.registry import numbering
 from plone import api
 from plone.app.testing import logout
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from zope.annotation.interfaces import IAnnotations
@@ -48,6 +50,14 @@ JSON = {"Accept": "application/json"}
 STAFF = SECRETARY
 #: examples per operation and identity (the run stays well under a minute)
 MAX_EXAMPLES = 4
+#: valid requests, then invalid ones (wrong types, missing fields, bad JSON)
+MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+#: server errors found in files of other owners this session, each pinned by
+#: a strict xfail test below (operation label -> reason)
+KNOWN = {
+    "POST /{archive_creator}/@disposal-lists": "archive/browser/disposal_services.py"
+    " _body: json_body's DeserializationError on a body that is not JSON is a 500",
+}
 #: a path below the site that is nothing
 NOTHING = "ei-ole-olemassa"
 
@@ -253,9 +263,7 @@ def run(doc, base_url, auth, max_examples=MAX_EXAMPLES):
     if auth:
         session.auth = auth
 
-    for result in schema.get_all_operations():
-        operation = result.ok()
-
+    def checker(operation, mode):
         @settings(
             max_examples=max_examples,
             deadline=None,
@@ -264,8 +272,8 @@ def run(doc, base_url, auth, max_examples=MAX_EXAMPLES):
             phases=[Phase.explicit, Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=operation.as_strategy())
-        def check(case, operation=operation):
+        @given(case=operation.as_strategy(generation_mode=mode))
+        def check(case):
             response = case.call(base_url=base_url, session=session, timeout=60)
             if operation.label == "POST /@submissions":
                 submitted.append(response)
@@ -276,7 +284,14 @@ def run(doc, base_url, auth, max_examples=MAX_EXAMPLES):
                     (operation.label, case.as_curl_command(), response.text[:3000])
                 )
 
-        check()
+        return check
+
+    for mode in MODES:
+        for result in schema.get_all_operations():
+            try:
+                checker(result.ok(), mode)()
+            except Unsatisfiable:  # nothing to make invalid (no parameters)
+                assert mode == GenerationMode.NEGATIVE
     return failures, submitted
 
 
@@ -333,6 +348,7 @@ def test_schemathesis_finds_no_server_error_and_nothing_half_written(
     failures, submitted = run(doc, base_url, None)
     staff_failures, staff_submitted = run(doc, base_url, (STAFF, PASSWORD))
     failures += staff_failures
+    failures = [row for row in failures if row[0] not in KNOWN]
     report = "\n\n".join(f"{label}\n{curl}\n{text}" for label, curl, text in failures)
     assert failures == [], f"{len(failures)} server errors:\n{report}"
     assert integrity(site) == []
@@ -344,3 +360,35 @@ def test_schemathesis_finds_no_server_error_and_nothing_half_written(
     cases_after = len(site.portal_catalog.unrestrictedSearchResults(portal_type="Case"))
     assert cases_after - cases_before == len(registered)
     assert time.monotonic() - started < 120
+
+
+# ---------------------------------------------- regressions of what it found
+
+
+def test_extracts_post_with_a_body_that_is_not_json_is_a_400(site, content):
+    item = content["item"]
+    response = requests.post(
+        url(site, *item.getPhysicalPath()[2:], "@extracts"),
+        data=b"\x1a\xff%S not json",
+        headers={**JSON, "Content-Type": "application/json"},
+        auth=(STAFF, PASSWORD),
+        timeout=60,
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "body"
+    assert response.json()["type"] == "BadRequest"
+    transaction.begin()
+    assert not getattr(item, "deliveries", None)
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN["POST /{archive_creator}/@disposal-lists"])
+def test_disposal_lists_post_with_a_body_that_is_not_json_is_a_400(site, content):
+    creator = content["case"].aq_parent.aq_parent
+    response = requests.post(
+        url(site, creator.getId(), "@disposal-lists"),
+        data=b"\xff,w not json",
+        headers={**JSON, "Content-Type": "application/json"},
+        auth=(STAFF, PASSWORD),
+        timeout=60,
+    )
+    assert response.status_code == 400, response.text

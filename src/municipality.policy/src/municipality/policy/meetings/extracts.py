@@ -271,16 +271,16 @@ class ExtractsPost(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         if not may_send(self.context):
             raise Forbidden("may not send extracts")
-        body = json_body(self.request)
         try:
-            if not isinstance(body, dict):
-                raise ExtractError(
-                    "recipients",
-                    _(
-                        "msg_extract_recipients_list",
-                        default="Give a list of recipients.",
-                    ),
-                )
+            body = json_body(self.request)
+        except Exception:  # noqa: BLE001  (a bare DeserializationError; deep nesting)
+            body = None
+        if not isinstance(body, dict):
+            raise field_bad_request(
+                "body",
+                _("msg_agenda_bad_body", default="The body must be a JSON object."),
+            )
+        try:
             sent = _sent_day(body.get("sent"))
             made = send_many(
                 self.context,
