@@ -1,4 +1,4 @@
-"""Merger import: 2 000 cases with a document each (a 20 kB PDF), imported from
+"""Merger import: 2 000 cases with a document each (a one-page PDF), imported from
 one collective.exportimport JSON export.
 
 Ours: ``archive.merger.importer.import_export`` into the Kuntaportaali site
@@ -8,7 +8,9 @@ collective.exportimport's own ``@@import_content`` of the same JSON into a
 stock Classic site, committing per 200 objects; a stock site has no Case or
 CaseDocument, so its ``global_dict_hook`` maps the records' types onto
 Folder and File (what a plain collective.exportimport migration does).
-Figures per object (a case or a document).
+Figures per object (a case or a document). Our catalog also extracts each
+PDF's text and indexes it on the Finnish and Swedish lexicon (Voikko); the
+stock site's File gets whatever its transforms give.
 
 The export is generated (items as collective.exportimport writes them, with
 our hooks' ``kuntaportaali`` key), so building 2 000 registered cases first
@@ -74,7 +76,12 @@ def make_export(directory, cases):
     """Write ``content.json`` of ``cases`` cases, a PDF each; return the item count."""
     from municipality.policy.documents.pdf import make_pdf
 
-    pdf = make_pdf("Päätös", ["Lorem ipsum dolor sit amet. " * 40] * pick(30, 2))
+    text = (
+        "Kunnanhallitus päättää hyväksyä hankintasopimuksen liitteen mukaisesti "
+        "ja valtuuttaa kunnanjohtajan allekirjoittamaan sen. Päätös annetaan "
+        "tiedoksi asianosaisille, ja siihen saa hakea oikaisua kirjallisesti. "
+    )
+    pdf = make_pdf("Päätös", [text * 4] * 3)  # one page, about 300 words
     data = base64.b64encode(pdf).decode()
     digest = hashlib.sha256(pdf).hexdigest()
     uids = {}
@@ -193,8 +200,9 @@ def make_export(directory, cases):
 def _stock_site(app):
     from plone.distribution.api import site as site_api
 
-    if "stockmerger" in app.objectIds():
-        return app["stockmerger"]
+    for site_id in ("stock0", "stockmerger"):  # run.py's stock site when made
+        if site_id in app.objectIds():
+            return app[site_id]
     site = site_api.create(
         app,
         "classic",

@@ -20,12 +20,16 @@ from municipality.policy.archive.merger import importer
 from municipality.policy.archive.merger.progress import Progress
 from municipality.policy.cases import phaselog
 from municipality.policy.documents.api import create_document
+from municipality.policy.errors import IJSONError
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
 from municipality.policy.registry import numbering
 from municipality.policy.registry.api import register_case
 from municipality.policy.security import grants
 from pathlib import Path
 from plone import api
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing import setRoles
+from zExceptions import BadRequest
 from zope.interface import alsoProvides
 from zope.interface import noLongerProvides
 import hashlib
@@ -134,8 +138,14 @@ def test_round_trip(portal, tmp_path):
     year = old[0].diary_year
     assert numbering.last_number(new_registry, year) == 3
     savepoint = transaction.savepoint()
-    with pytest.raises(numbering.RegistryClosed, match="ESIM is closed"):
+    with pytest.raises(
+        numbering.RegistryClosed, match="Kirjaamo ESIM on suljettu"
+    ) as refused:
         register_case(new_registry, title="Uusi", task_class="00.01.00")
+    # over REST a 400 naming the field (errors.JSONErrorView), never a 500
+    assert isinstance(refused.value, BadRequest)
+    assert IJSONError.providedBy(refused.value)
+    assert refused.value.extra == {"field": "registry"}
     savepoint.rollback()  # as the refused request's transaction would be
     # states and phases as they were; the files' checksums equal
     for before, after in zip(old, new, strict=True):
@@ -288,3 +298,48 @@ def test_progress_line():
     progress = Progress(200, done=50, stream=stream)
     progress.update(50, force=True)
     assert stream.getvalue().startswith("\rtuonti 100/200  50.0%")
+
+
+DEMO_MAPPING = Path(__file__).parent / "data" / "merger" / "demo-mapping.yaml"
+
+
+def test_demo_round_trip(demo_portal, tmp_path):
+    setRoles(demo_portal, TEST_USER_ID, ["Manager"])
+    source = demo_portal["esimerkkikunta"]
+    export(source, tmp_path)
+
+    report = importer.import_export(
+        demo_portal,
+        tmp_path,
+        "entinenkunta",
+        "ENTI",
+        "Entinen kunta",
+        DEMO_MAPPING,
+        progress=False,
+        **SAVEPOINT,
+    )
+
+    old, new = (
+        cases_of(source["kirjaamo"]),
+        cases_of(demo_portal["entinenkunta"]["kirjaamo"]),
+    )
+    assert len(new) == len(old) > 50
+    assert [c.diary_number for c in new] == [c.diary_number for c in old]
+    for before, after in zip(old, new, strict=True):
+        assert api.content.get_state(after) == api.content.get_state(before)
+        documents = [
+            d for d in before.objectValues() if d.portal_type == "CaseDocument"
+        ]
+        assert sorted(sha(d) for d in after.objectValues()) == sorted(
+            sha(d) for d in documents
+        ), before.diary_number
+        kinds = [e["kind"] for e in phaselog.entries(after)]
+        source_kinds = [e["kind"] for e in phaselog.entries(before)]
+        assert kinds[: len(source_kinds)] == source_kinds
+        assert set(kinds[len(source_kinds) :]) <= {"grant"}  # mapped roles, logged
+    assert report["imported"]["Case"] == len(old)
+    assert report["skipped"] == []  # the whole archive creator came across
+    assert "Registrar" in demo_portal["entinenkunta"].get_local_roles_for_userid(
+        "kirjaaja"
+    )
+    assert "tekninen-henkilosto-ryhma" in report["unmapped_principals"]

@@ -18,19 +18,24 @@ from Acquisition import aq_base
 from datetime import date
 from municipality.policy import _
 from municipality.policy.base.dates import today
+from municipality.policy.errors import IJSONError
 from municipality.policy.registry.content import DEFAULT_NUMBER_FORMAT
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
+from zExceptions import BadRequest
+from zope.globalrequest import getRequest
 from zope.i18n import translate
+from zope.interface import alsoProvides
 
 
 COUNTERS_ATTR = "_diary_counters"
 CLOSED_ATTR = "closed"
 
 
-class RegistryClosed(Exception):
-    """The registry is closed: it takes no new registrations (not a
-    ValueError: plone.api would turn it into an InvalidParameterError)."""
+class RegistryClosed(BadRequest):
+    """The registry is closed: it takes no new registrations. A 400 over REST
+    naming the field ``registry`` (``errors.IJSONError``); not a ValueError:
+    plone.api would turn it into an InvalidParameterError."""
 
     field = "registry"
 
@@ -41,7 +46,9 @@ class RegistryClosed(Exception):
             "municipality): new cases cannot be registered in it.",
             mapping={"registry": getattr(registry, "prefix", None) or registry.getId()},
         )
-        super().__init__(translate(self.message))
+        self.extra = {"field": self.field}
+        super().__init__(translate(self.message, context=getRequest()))
+        alsoProvides(self, IJSONError)
 
 
 def is_closed(registry):
