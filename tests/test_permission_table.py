@@ -15,6 +15,7 @@ from municipality.policy.security.model import WORKFLOWS
 from municipality.policy.security.model import WORKFLOWS_BY_ID
 from municipality.policy.security.model import permissions_of
 from municipality.policy.security.model import roles_for
+from municipality.policy.security.model import transition_expression
 from municipality.policy.security.model import transition_roles
 from plone import api
 from plone.app.testing import TEST_USER_ID
@@ -236,7 +237,14 @@ def test_exhaustive_type_state_role(portal, users):
                         if want != got:
                             mismatches.append((name, state, role, perm, want, got))
                     allowed = {t["id"] for t in wftool.getTransitionsFor(obj)}
-                    want_t = {t for t in outgoing if role in transition_roles(wf_id, t)}
+                    # the archive procedures' transitions are closed outside
+                    # their procedure (test_procedure_transitions)
+                    want_t = {
+                        t
+                        for t in outgoing
+                        if role in transition_roles(wf_id, t)
+                        and not transition_expression(wf_id, t)
+                    }
                     if allowed != want_t:
                         mismatches.append(
                             (name, state, role, "transitions", want_t, allowed)
@@ -276,3 +284,41 @@ def test_publicity_change_keeps_state_and_switches_variant(portal):
     # anonymous catalog search no longer finds it
     logout()
     assert not api.content.find(UID=case.UID())
+
+
+def test_procedure_transitions(portal, users):
+    """A case is disposed of or transferred only by its archive procedure:
+    outside ``removal.procedure`` nobody (Manager included) is offered or may
+    fire ``dispose``/``transfer``; inside, the guard's roles still hold."""
+    from municipality.policy.cases import removal
+    from Products.CMFCore.WorkflowCore import WorkflowException
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    case = api.content.create(
+        container=make_registry(portal),
+        type="Case",
+        title="Loppu",
+        task_class="00.01.00",
+    )
+    for transition in ("prepare", "submit", "decide", "close"):
+        api.content.transition(obj=case, transition=transition)
+    wftool = api.portal.get_tool("portal_workflow")
+
+    def offered(userid=None):
+        if userid is None:
+            return {t["id"] for t in wftool.getTransitionsFor(case)}
+        with api.env.adopt_user(username=userid):
+            return {t["id"] for t in wftool.getTransitionsFor(case)}
+
+    assert offered() == {"reopen"}  # Manager: no end of life by hand
+    for transition in ("dispose", "transfer"):
+        with pytest.raises(WorkflowException):
+            wftool.doActionFor(case, transition)
+    assert api.content.get_state(case) == "paattynyt"
+    with removal.procedure(case, "dispose"):
+        assert "dispose" in offered(users["ChiefRecordsOfficer"])
+        assert "transfer" not in offered(users["ChiefRecordsOfficer"])
+        assert "dispose" not in offered(users["Preparer"])
+    assert "dispose" not in offered(users["ChiefRecordsOfficer"])
+    with pytest.raises(ValueError), removal.procedure(case, "close"):
+        pass

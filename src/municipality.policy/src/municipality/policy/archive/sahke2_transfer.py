@@ -33,6 +33,7 @@ from datetime import datetime
 from municipality.policy import _
 from municipality.policy.archive import sahke2
 from municipality.policy.base.dates import helsinki
+from municipality.policy.cases import removal
 from pathlib import Path
 from persistent.list import PersistentList
 from plone import api
@@ -62,6 +63,13 @@ def package_dir():
     path = Path(directory)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _may_transfer(wftool, case):
+    """True when the current user may fire ``transfer`` on ``case`` within
+    the transfer procedure (the guard's roles)."""
+    with removal.procedure(case, TRANSITION):
+        return TRANSITION in [t["id"] for t in wftool.getTransitionsFor(case)]
 
 
 def transferable(creator):
@@ -177,7 +185,7 @@ def precheck(creator, cases):
                     ),
                 )
             )
-        elif TRANSITION not in [t["id"] for t in wftool.getTransitionsFor(case)]:
+        elif not _may_transfer(wftool, case):
             found.append(
                 sahke2.Problem(
                     number,
@@ -298,11 +306,12 @@ def transfer(creator, cases, values, agent=None, progress=None, directory=None):
         log.append(record)
         sahke2.save_contact(creator, contact)
         for case in cases:
-            api.content.transition(
-                obj=case,
-                transition=TRANSITION,
-                comment=f"Siirtopaketti {record['id']}, SHA-256 {record['sha256']}",
-            )
+            with removal.procedure(case, TRANSITION):
+                api.content.transition(
+                    obj=case,
+                    transition=TRANSITION,
+                    comment=f"Siirtopaketti {record['id']}, SHA-256 {record['sha256']}",
+                )
     except BaseException:
         os.unlink(final)
         raise

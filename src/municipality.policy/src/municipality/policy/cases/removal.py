@@ -12,8 +12,15 @@ disposal: inside ``disposing(case, authority)``, entered only by the execution
 of an approved disposal list (``archive.disposal``) that includes the case,
 the case's documents (never the case itself) may be removed; each removal is
 logged. Removing the whole site is not refused.
+
+The case's own end-of-life transitions (``PROCEDURE_TRANSITIONS``: ``dispose``
+and ``transfer``) carry a guard expression (``procedure_open``): they are
+offered and fire only inside ``procedure(case, transition)``, which the
+execution of a disposal list (through ``disposing``) and the SÄHKE2 transfer
+enter. Neither the state menu nor ``@workflow`` can end a case by hand.
 """
 
+from AccessControl import ModuleSecurityInfo
 from Acquisition import aq_base
 from contextlib import contextmanager
 from municipality.policy import _
@@ -104,9 +111,50 @@ def disposing(case, authority):
     paths = _disposing()
     paths.add(path)
     try:
-        yield
+        with procedure(case, "dispose"):
+            yield
     finally:
         paths.discard(path)
+
+
+#: the case's transitions only an archive procedure fires -> the procedure
+PROCEDURE_TRANSITIONS = {
+    "dispose": "an approved disposal list (archive.disposal)",
+    "transfer": "a SÄHKE2 transfer (archive.sahke2_transfer)",
+}
+_PROCEDURES = threading.local()
+
+
+def _open_procedures():
+    if not hasattr(_PROCEDURES, "open"):
+        _PROCEDURES.open = set()
+    return _PROCEDURES.open
+
+
+@contextmanager
+def procedure(case, transition):
+    """While inside, ``transition`` (one of ``PROCEDURE_TRANSITIONS``) is open
+    on ``case`` for the roles of its guard; entered by the procedures only."""
+    if transition not in PROCEDURE_TRANSITIONS:
+        raise ValueError(transition)
+    key = (case.getPhysicalPath(), transition)
+    opened = _open_procedures()
+    already = key in opened
+    opened.add(key)
+    try:
+        yield
+    finally:
+        if not already:
+            opened.discard(key)
+
+
+def procedure_open(case, transition):
+    """The guard expression of the procedure transitions: True only inside
+    ``procedure(case, transition)``."""
+    return (case.getPhysicalPath(), transition) in _open_procedures()
+
+
+ModuleSecurityInfo("municipality.policy.cases.removal").declarePublic("procedure_open")
 
 
 def is_disposing(case):

@@ -126,10 +126,28 @@ def _documents(case, template, variant, day):
         )
 
 
+#: comments of the demo's transitions
+COMMENTS = {
+    "decide": "Päätös tehty esityksen mukaisesti.",
+    "transfer": "Siirretty arkistoon ennen Kuntaportaalia.",
+    "dispose": "Hävitetty hävittämisluettelon mukaisesti ennen Kuntaportaalia.",
+}
+
+
 def _advance(case, state):
+    """Take ``case`` to ``state``; the archive procedures' transitions (a
+    demo history: no package, no list) inside ``removal.procedure``."""
+    from municipality.policy.cases import removal
+
     for transition in PATHS[state]:
-        comment = "Päätös tehty esityksen mukaisesti." if transition == "decide" else ""
+        comment = COMMENTS.get(transition, "")
         try:
+            if transition in removal.PROCEDURE_TRANSITIONS:
+                with removal.procedure(case, transition):
+                    api.content.transition(
+                        obj=case, transition=transition, comment=comment
+                    )
+                continue
             api.content.transition(obj=case, transition=transition, comment=comment)
         except Exception as exc:  # noqa: BLE001  (log and keep the case as it is)
             logger.warning(
@@ -169,6 +187,8 @@ def load(portal):
             **template["org"],
             **restriction,
         )
-        _documents(case, template, variant, day)
-        _advance(case, _state_for(index, len(pairs)))
+        state = _state_for(index, len(pairs))
+        if state != "havitetty":  # a disposed case keeps its metadata only
+            _documents(case, template, variant, day)
+        _advance(case, state)
     logger.info("Demo registry %s: %d cases", registry.getId(), len(pairs))

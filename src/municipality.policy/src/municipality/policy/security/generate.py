@@ -13,6 +13,7 @@ from municipality.policy.security.model import SITE_PERMISSIONS
 from municipality.policy.security.model import WORKFLOWS
 from municipality.policy.security.model import permissions_of
 from municipality.policy.security.model import roles_for
+from municipality.policy.security.model import transition_expression
 from municipality.policy.security.model import transition_roles
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -70,6 +71,11 @@ def definition_xml(workflow):
         out.append("    <guard>\n")
         for role in transition_roles(workflow.id, tid):
             out.append(f"      <guard-role>{_esc(role)}</guard-role>\n")
+        expression = transition_expression(workflow.id, tid)
+        if expression:
+            out.append(
+                f"      <guard-expression>{_esc(expression)}</guard-expression>\n"
+            )
         out.append("    </guard>\n")
         out.append("  </transition>\n")
     out.append(

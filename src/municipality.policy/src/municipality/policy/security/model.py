@@ -846,6 +846,24 @@ def roles_for(workflow_id, state, permission):
     return tuple(sorted(roles))
 
 
+#: Case transitions fired only by an archive procedure (cases.removal.procedure:
+#: a disposal list's execution, a SÄHKE2 transfer): their guard adds this
+#: expression, so neither the state menu nor @workflow offers them by hand.
+PROCEDURE_TRANSITIONS = ("dispose", "transfer")
+PROCEDURE_GUARD = (
+    "python:modules['municipality.policy.cases.removal']"
+    ".procedure_open(here, '{transition}')"
+)
+
+
+def transition_expression(workflow_id, transition_id):
+    """The guard expression of a transition, or None (roles only)."""
+    family = WORKFLOWS_BY_ID[workflow_id].family
+    if family == "case" and transition_id in PROCEDURE_TRANSITIONS:
+        return PROCEDURE_GUARD.format(transition=transition_id)
+    return None
+
+
 def transition_roles(workflow_id, transition_id):
     """The roles that may fire ``transition_id`` (sorted, admins included)."""
     for tid, _title, _sources, _target, roles in WORKFLOWS_BY_ID[
