@@ -52,12 +52,6 @@ STAFF = SECRETARY
 MAX_EXAMPLES = 4
 #: valid requests, then invalid ones (wrong types, missing fields, bad JSON)
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-#: server errors found in files of other owners this session, each pinned by
-#: a strict xfail test below (operation label -> reason)
-KNOWN = {
-    "POST /{archive_creator}/@disposal-lists": "archive/browser/disposal_services.py"
-    " _body: json_body's DeserializationError on a body that is not JSON is a 500",
-}
 #: a path below the site that is nothing
 NOTHING = "ei-ole-olemassa"
 
@@ -348,7 +342,6 @@ def test_schemathesis_finds_no_server_error_and_nothing_half_written(
     failures, submitted = run(doc, base_url, None)
     staff_failures, staff_submitted = run(doc, base_url, (STAFF, PASSWORD))
     failures += staff_failures
-    failures = [row for row in failures if row[0] not in KNOWN]
     report = "\n\n".join(f"{label}\n{curl}\n{text}" for label, curl, text in failures)
     assert failures == [], f"{len(failures)} server errors:\n{report}"
     assert integrity(site) == []
@@ -381,7 +374,6 @@ def test_extracts_post_with_a_body_that_is_not_json_is_a_400(site, content):
     assert not getattr(item, "deliveries", None)
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN["POST /{archive_creator}/@disposal-lists"])
 def test_disposal_lists_post_with_a_body_that_is_not_json_is_a_400(site, content):
     creator = content["case"].aq_parent.aq_parent
     response = requests.post(

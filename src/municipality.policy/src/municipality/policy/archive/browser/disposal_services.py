@@ -11,6 +11,7 @@ report, who and when are read-only fields); transitions go through
   a row off a draft list (400 naming ``uid`` / ``reason``; 403 once fixed).
 """
 
+from municipality.policy import _
 from municipality.policy.archive import disposal
 from municipality.policy.archive.browser.disposal import validate
 from municipality.policy.errors import field_bad_request
@@ -36,9 +37,16 @@ def summary(dlist):
 
 
 def _body(request):
-    data = json_body(request)
+    """The request's JSON object, else a 400 naming ``body``."""
+    try:
+        data = json_body(request)
+    except Exception:  # noqa: BLE001  (a bare DeserializationError; deep nesting)
+        data = None
     if not isinstance(data, dict):
-        raise field_bad_request("body", "A JSON object is expected.")
+        raise field_bad_request(
+            "body",
+            _("msg_agenda_bad_body", default="The body must be a JSON object."),
+        )
     return data
 
 
