@@ -14,6 +14,7 @@ from municipality.policy import _
 from municipality.policy.base.dates import format_date
 from municipality.policy.classification import importer
 from municipality.policy.classification import vocabularies
+from municipality.policy.classification.browser.views import LABELS
 from municipality.policy.classification.planformats import KINDS
 from plone.namedfile.field import NamedFile
 from plone.z3cform.layout import wrap_form
@@ -73,18 +74,7 @@ FIELD_TITLES = {
     "title": _("label_title", default="Title"),
     "title_sv": _("label_task_class_title_sv", default="Title in Swedish"),
     "description": _("label_import_description", default="Description"),
-    "publicity_class": _("label_publicity_class", default="Publicity class"),
-    "security_reasons": _("label_security_reasons", default="Grounds for secrecy"),
-    "secrecy_period": _("label_secrecy_period", default="Secrecy period"),
-    "personal_data": _("label_personal_data", default="Personal data"),
-    "protection_level": _("label_protection_level", default="Protection level"),
-    "retention_period": _("label_retention_period", default="Retention period"),
-    "retention_reason": _(
-        "label_retention_reason", default="Basis of the retention period"
-    ),
-    "retention_start_rule": _(
-        "label_retention_start_rule", default="Retention counted from"
-    ),
+    **LABELS,
     "valid_from": _("label_valid_from", default="Valid from"),
     "valid_until": _("label_valid_until", default="Valid until"),
     "process_owner": _("label_process_owner", default="Process owner"),
