@@ -41,8 +41,6 @@ staff or elected officials. The scope's sector roles reach a list through
 """
 
 from Acquisition import aq_base
-from Acquisition import aq_inner
-from Acquisition import aq_parent
 from borg.localrole.interfaces import ILocalRoleProvider
 from datetime import UTC
 from datetime import datetime
@@ -55,11 +53,11 @@ from municipality.policy.cases import phaselog
 from municipality.policy.cases import removal
 from municipality.policy.documents.registration import sha256_of
 from municipality.policy.errors import json_error
-from municipality.policy.interfaces import IArchiveCreator
 from municipality.policy.interfaces import ICaseDocument
 from municipality.policy.interfaces import ISubArchiveCreator
 from municipality.policy.meetings.rights import manager_roles
 from municipality.policy.security.chain import title_is_public
+from municipality.policy.security.localroles import archive_creator_of
 from municipality.policy.security.localroles import chain_roles
 from plone import api
 from plone.app.uuid.utils import uuidToObject
@@ -263,15 +261,6 @@ def _tr(message, **mapping):
     if mapping:
         message = _(message, default=message.default, mapping=mapping)
     return translate(message, context=getRequest())
-
-
-def archive_creator_of(obj):
-    current = aq_inner(obj)
-    while current is not None:
-        if IArchiveCreator.providedBy(current):
-            return current
-        current = aq_parent(current)
-    return None
 
 
 def state(obj):
