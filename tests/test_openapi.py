@@ -384,3 +384,46 @@ def test_disposal_lists_post_with_a_body_that_is_not_json_is_a_400(site, content
         timeout=60,
     )
     assert response.status_code == 400, response.text
+
+
+def test_a_submission_with_an_attachment_as_documented_is_registered(site, content):
+    """The documented ``Submission_feedback`` (with ``attachments``) is what
+    the service takes: a body valid against it is a 201 with the file kept."""
+    import base64
+    import jsonschema
+
+    schema = fetch(site).json()["components"]["schemas"]["Submission_feedback"]
+    png = (  # a 1x1 PNG: the type is sniffed from these bytes
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08"
+        b"\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00"
+        b"\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    body = {
+        "kind": "feedback",
+        "message": "Katuvalo on rikki, kuva liitteenä.",
+        "attachments": [
+            {"filename": "katuvalo.txt", "data": base64.b64encode(png).decode()}
+        ],
+    }
+    jsonschema.Draft202012Validator(schema).validate(body)
+    assert schema["properties"]["attachments"]["maxItems"] >= 1
+    abuse.reset()
+    response = requests.post(
+        url(site, "@submissions"),
+        json=body,
+        headers=JSON,
+        timeout=120,
+    )
+    assert response.status_code == 201, response.text
+    transaction.begin()
+    number = response.json()["diary_number"]
+    brain = site.portal_catalog.unrestrictedSearchResults(
+        portal_type="Case", diary_number=number
+    )[0]
+    files = [
+        doc.file
+        for doc in brain._unrestrictedGetObject().objectValues()
+        if getattr(doc, "file", None) is not None
+    ]
+    assert png in [f.data for f in files]
+    assert "katuvalo.png" in [f.filename for f in files]  # named by its content

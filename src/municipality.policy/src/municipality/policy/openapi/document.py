@@ -26,6 +26,7 @@ tests/test_openapi.py keeps the two equal.
 
 from functools import cache
 from importlib.metadata import version
+from municipality.policy.eservices import attachments
 from municipality.policy.eservices import forms
 from municipality.policy.eservices.settings import KINDS
 from municipality.policy.opendata import paatos
@@ -62,6 +63,31 @@ def package_version():
 # ------------------------------------------------------------- generated parts
 
 
+def attachments_schema():
+    """The optional ``attachments`` of a submission (``eservices.attachments``)."""
+    rules = attachments.describe()
+    return {
+        "type": "array",
+        "maxItems": rules["max_count"],
+        "description": (
+            f"Optional files, at most {rules['max_count']}, each at most "
+            f"{rules['max_size'] // 2**20} MB, together at most "
+            f"{rules['max_total'] // 2**20} MB. The type is sniffed from the "
+            f"content ({', '.join(rules['types'])}); the name and a given type "
+            "are not trusted. A refused file is a 400 naming `attachments[i]`."
+        ),
+        "items": {
+            "type": "object",
+            "required": ["filename", "data"],
+            "properties": {
+                "filename": {"type": "string", "minLength": 1},
+                "data": {"type": "string", "contentEncoding": "base64"},
+                "content_type": {"type": "string", "description": "Ignored."},
+            },
+        },
+    }
+
+
 def submission_schemas():
     """``Submission_<kind>`` per form (its JSON Schema with ``kind``) and
     ``Submission`` (one of them, by ``kind``)."""
@@ -73,6 +99,7 @@ def submission_schemas():
         schema["properties"] = {
             "kind": {"const": kind, "description": "The form."},
             **schema["properties"],
+            attachments.FIELD: attachments_schema(),
         }
         schema["required"] = ["kind", *schema.get("required", [])]
         schema["x-form-schema"] = f"@submissions/schemas/{kind}"
