@@ -220,6 +220,47 @@ def test_plain_export_phases_from_history(portal, tmp_path):
     assert numbering.last_number(portal["vanhakunta"]["kirjaamo"], year) == 3
 
 
+def test_a_failing_case_is_skipped_whole(portal, tmp_path, monkeypatch):
+    """A case whose import raises half-way (its document fails) is rolled
+    back whole and reported with the error; the batch's other cases stay."""
+    registry = small_municipality(portal)
+    export(registry.aq_parent, tmp_path)
+    failing = cases_of(registry)[1].diary_number
+    real_document = importer.Importer.document
+
+    def document(self, case, item):
+        if case.diary_number == failing:
+            raise RuntimeError("levy täynnä")
+        return real_document(self, case, item)
+
+    monkeypatch.setattr(importer.Importer, "document", document)
+    report = importer.import_export(
+        portal,
+        tmp_path,
+        "entinenkunta",
+        "ENTI",
+        "Entinen kunta",
+        MAPPING,
+        progress=False,
+        **SAVEPOINT,
+    )
+
+    new = cases_of(portal["entinenkunta"]["kirjaamo"])
+    assert [c.diary_number for c in new] == [
+        c.diary_number for c in cases_of(registry) if c.diary_number != failing
+    ]
+    assert all(c.objectIds() for c in new)  # no case without its document
+    errors = [r for r in report["skipped"] if r["reason"] == "error"]
+    assert [(r["type"], r["detail"]) for r in errors] == [
+        ("Case", "RuntimeError: levy täynnä")
+    ]
+    assert report["imported"]["Case"] == len(new) == 2
+    catalog = api.portal.get_tool("portal_catalog")
+    assert not catalog.unrestrictedSearchResults(
+        path="/".join(portal["entinenkunta"].getPhysicalPath()), diary_number=failing
+    )
+
+
 class Crash(Exception):
     """What a kill -9 would be, in process."""
 

@@ -337,6 +337,65 @@ def _creator(portal, creator_id, code, title, source, source_dir):
     return creator, journal, False
 
 
+def _batches(units, size):
+    """``units`` in lists of about ``size`` objects (a unit is never split)."""
+    batch, count = [], 0
+    for unit in units:
+        batch.append(unit)
+        count += len(unit)
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
+
+
+def _import_unit(importer, unit, journal):
+    if unit.type == "Case":
+        importer.case(unit)
+    else:
+        importer.container(unit)
+    journal["units"][unit.uid] = True
+
+
+def _import_batch(importer, batch, journal, progress, on_unit):
+    """Import ``batch``; returns its number of objects. Optimistic: the units
+    go in without a savepoint each (a savepoint re-writes the catalog's changed
+    buckets every time: a third of the import's time). When a unit fails, the
+    batch is rolled back to its start and done again unit by unit, each in a
+    savepoint: the failing one is rolled back and skipped with its error, so
+    no half case is ever kept."""
+    start = transaction.savepoint(optimistic=True)
+    failed = None
+    for index, unit in enumerate(batch):
+        if on_unit is not None:
+            on_unit(unit)
+        try:
+            _import_unit(importer, unit, journal)
+        except Exception:  # noqa: BLE001  (redone below, the error reported)
+            failed = index
+            break
+        if progress:
+            progress.update(len(unit))
+    if failed is None:
+        return sum(len(unit) for unit in batch)
+    start.rollback()
+    for index, unit in enumerate(batch):
+        if on_unit is not None and index > failed:
+            on_unit(unit)
+        savepoint = transaction.savepoint(optimistic=True)
+        try:
+            _import_unit(importer, unit, journal)
+        except Exception as error:
+            savepoint.rollback()
+            logger.exception("Unit %s not imported", unit.relative)
+            importer._skip(unit.root, "error", f"{type(error).__name__}: {error}")
+            journal["units"][unit.uid] = True
+        if progress and index >= failed:
+            progress.update(len(unit))
+    return sum(len(unit) for unit in batch)
+
+
 def import_export(
     portal,
     source_dir,
@@ -384,29 +443,11 @@ def import_export(
     total = sum(len(unit) for unit in units)
     if progress is None:
         progress = Progress(total, done=total - sum(len(u) for u in pending))
-    in_batch = imported_now = 0
-    for unit in pending:
-        if on_unit is not None:
-            on_unit(unit)
-        savepoint = transaction.savepoint()
-        try:
-            if unit.type == "Case":
-                importer.case(unit)
-            else:
-                importer.container(unit)
-        except Exception as error:
-            savepoint.rollback()
-            logger.exception("Unit %s not imported", unit.relative)
-            importer._skip(unit.root, "error", f"{type(error).__name__}: {error}")
-        journal["units"][unit.uid] = True
-        in_batch += len(unit)
-        imported_now += len(unit)
-        if progress:
-            progress.update(len(unit))
-        if in_batch >= batch_size:
-            transaction.get().note(f"merger {archive_creator_id}: {imported_now}")
-            commit()
-            in_batch = 0
+    imported_now = 0
+    for batch in _batches(pending, batch_size):
+        imported_now += _import_batch(importer, batch, journal, progress, on_unit)
+        transaction.get().note(f"merger {archive_creator_id}: {imported_now}")
+        commit()
     importer.finish()
     commit()
     if progress:
