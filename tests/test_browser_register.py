@@ -23,6 +23,20 @@ def login(browser, portal, user):
     WebDriverWait(browser, 60).until(ec.url_changes(portal.absolute_url() + "/login"))
 
 
+def open_select2(browser, field):
+    """Click the select2 widget of ``field`` once its script has built it
+    (pat-select2 runs after the page has loaded)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    choice = WebDriverWait(browser, 30).until(
+        lambda b: field.find_elements(
+            By.CSS_SELECTOR, ".select2-choice, .select2-choices"
+        )
+    )
+    choice[0].click()
+
+
 def pick_task_class(browser, typed, expected_code):
     """Open the select2 widget, type, and choose the one matching class."""
     from selenium.webdriver.common.by import By
@@ -30,7 +44,7 @@ def pick_task_class(browser, typed, expected_code):
     from selenium.webdriver.support.ui import WebDriverWait
 
     field = browser.find_element(By.ID, "formfield-form-widgets-task_class")
-    field.find_element(By.CSS_SELECTOR, ".select2-choice, .select2-choices").click()
+    open_select2(browser, field)
     # the drop-down opens with every class listed and its own search box
     WebDriverWait(browser, 30).until(
         lambda b: b.find_elements(
@@ -198,7 +212,7 @@ def test_enter_without_a_chosen_class_picks_nothing(browser, demo_rest_portal):
     login(browser, portal, "kirjaaja")
     browser.get(registry.absolute_url() + "/@@register-document")
     field = browser.find_element(By.ID, "formfield-form-widgets-task_class")
-    field.find_element(By.CSS_SELECTOR, ".select2-choice, .select2-choices").click()
+    open_select2(browser, field)
     search = WebDriverWait(browser, 30).until(
         lambda b: b.find_element(By.CSS_SELECTOR, ".select2-drop-active .select2-input")
     )
@@ -223,7 +237,7 @@ def test_enter_without_a_chosen_class_picks_nothing(browser, demo_rest_portal):
     )  # shown under the field it is about
     search.send_keys(Keys.ESCAPE)  # close the list: the hint is in view
     _shot(browser, "register-enter-nothing-closed-desktop")
-    field.find_element(By.CSS_SELECTOR, ".select2-choice, .select2-choices").click()
+    open_select2(browser, field)
     search = WebDriverWait(browser, 30).until(
         lambda b: b.find_element(By.CSS_SELECTOR, ".select2-drop-active .select2-input")
     )
