@@ -254,7 +254,12 @@ def end_for(start, period):
 
 
 def retention_end(case):
-    """See the module's docstring."""
+    """See the module's docstring. An open case has none: answered before the
+    plan is looked up, so that cataloguing a new case runs no catalog query
+    (a query inside cataloguing processes the indexing queue again and
+    catalogued the same case twice under concurrent registrations)."""
+    if not is_closed(case):
+        return None
     period = period_of(case)
     if period is None or period == PERMANENT:
         return None
