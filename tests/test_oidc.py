@@ -469,6 +469,8 @@ def test_identification_and_history_in_a_browser_at_phone_width(
     """The real browser at 390 px: the login form's "Tunnistaudu", the
     provider's form, back signed in; the history page (axe-core clean)."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     url = site.absolute_url()
     session, _done = sign_in(site, provider, "asukas-selain", RESIDENT_A)
@@ -485,8 +487,12 @@ def test_identification_and_history_in_a_browser_at_phone_width(
     button = browser.find_element(By.ID, "kp-oidc-login")
     assert button.text == "Tunnistaudu"
     browser.execute_script("arguments[0].click();", button)
-    browser.find_element(By.NAME, "sub").send_keys("asukas-selain")
+    WebDriverWait(browser, 60).until(lambda b: b.find_elements(By.NAME, "sub"))[
+        0
+    ].send_keys("asukas-selain")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # back from the provider: wait for the history page, not the provider's h1
+    WebDriverWait(browser, 60).until(ec.url_to_be(came_from))
     heading = browser.find_element(By.CSS_SELECTOR, "h1")
     assert heading.text == "Asiointihistoria"
     assert browser.current_url == came_from
