@@ -42,6 +42,21 @@ MAPPING = Path(__file__).parent / "data" / "merger" / "mapping.yaml"
 SAVEPOINT = {"commit": lambda: transaction.savepoint(optimistic=True)}
 
 
+def import_entinen(portal, source):
+    """Import ``source`` as 'Entinen kunta' (ENTI) with the test mapping, in
+    savepoints (integration: the test's transaction is rolled back)."""
+    return importer.import_export(
+        portal,
+        source,
+        "entinenkunta",
+        "ENTI",
+        "Entinen kunta",
+        MAPPING,
+        progress=False,
+        **SAVEPOINT,
+    )
+
+
 def export(creator, directory, ours=True):
     """Export ``creator`` with collective.exportimport's view (ours: with our hooks)."""
     request = creator.REQUEST
@@ -101,16 +116,7 @@ def test_round_trip(portal, tmp_path):
     tampered["kuntaportaali"]["sha256"] = tampered["sha256"] = "0" * 64
     (tmp_path / "content.json").write_text(json.dumps(content))
 
-    report = importer.import_export(
-        portal,
-        tmp_path,
-        "entinenkunta",
-        "ENTI",
-        "Entinen kunta",
-        MAPPING,
-        progress=False,
-        **SAVEPOINT,
-    )
+    report = import_entinen(portal, tmp_path)
 
     assert report["imported"] == {
         "SubArchiveCreator": 2,
@@ -234,16 +240,7 @@ def test_a_failing_case_is_skipped_whole(portal, tmp_path, monkeypatch):
         return real_document(self, case, item)
 
     monkeypatch.setattr(importer.Importer, "document", document)
-    report = importer.import_export(
-        portal,
-        tmp_path,
-        "entinenkunta",
-        "ENTI",
-        "Entinen kunta",
-        MAPPING,
-        progress=False,
-        **SAVEPOINT,
-    )
+    report = import_entinen(portal, tmp_path)
 
     new = cases_of(portal["entinenkunta"]["kirjaamo"])
     assert [c.diary_number for c in new] == [
