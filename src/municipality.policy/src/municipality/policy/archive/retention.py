@@ -254,10 +254,10 @@ def end_for(start, period):
 
 
 def retention_end(case):
-    """See the module's docstring. An open case has none: answered before the
-    plan is looked up, so that cataloguing a new case runs no catalog query
-    (a query inside cataloguing processes the indexing queue again and
-    catalogued the same case twice under concurrent registrations)."""
+    """See the module's docstring. An open case has none (answered first, no
+    plan lookup). An indexer: must never query the catalog (a query inside
+    cataloguing processes the indexing queue again); the task class is found
+    by walking the plan (``classification.lookup.task_class``)."""
     if not is_closed(case):
         return None
     period = period_of(case)

@@ -81,8 +81,26 @@ def task_class(code, context=None):
     plan = plan_for(context)
     if plan is None:
         return None
-    for brain in _class_brains(plan, getId=code):
-        return brain._unrestrictedGetObject()
+    return _find(plan, code, guided=True) or _find(plan, code, guided=False)
+
+
+def _find(container, code, guided):
+    """The class with id ``code`` under ``container``, walking the tree, not
+    the catalog: indexers call this, and a catalog query inside cataloguing
+    processes the indexing queue again (an object catalogued twice).
+    ``guided`` descends only into classes whose code begins ``code``
+    (``00.01`` holds ``00.01.00``); unguided walks the whole plan."""
+    found = container._getOb(code, None)
+    if ITaskClass.providedBy(found):
+        return found
+    for key in container.objectIds():
+        if guided and not code.startswith(key):
+            continue
+        child = container._getOb(key)
+        if ITaskClass.providedBy(child):
+            found = _find(child, code, guided)
+            if found is not None:
+                return found
     return None
 
 
