@@ -355,10 +355,16 @@ def test_login_form_offers_identification_only_when_configured(site, provider):
         'id="kp-history-login"'
         not in requests.get(f"{url}/@@asiointi", timeout=30).text
     )
-    # the plugin never challenges: Plone's own login form stays the challenge
+    # no identification to offer: the history says so and how to follow a
+    # form by its code (not the staff's login form); the plugin never challenges
     closed = requests.get(f"{url}/@@asiointihistoria", timeout=30)
-    assert "acl_users/oidc" not in closed.url
-    assert 'name="__ac_name"' in closed.text
+    assert closed.status_code == 200
+    assert "acl_users/oidc" not in closed.url and "login" not in closed.url
+    assert 'id="kp-history-unavailable"' in closed.text
+    assert "vahvaa tunnistautumista" in closed.text
+    assert f'href="{url}/@@asiointi-tila"' in closed.text
+    assert 'name="__ac_name"' not in closed.text
+    assert "private" in closed.headers["Cache-Control"]
 
 
 def test_the_configuration_script(restapi, monkeypatch, tmp_path, capsys, request):

@@ -5,7 +5,9 @@
   arrival time, the status, the expected decision date, the public handling
   phases and the decisions once published: the same public content as
   ``GET @submissions/<code>`` (``status.status``), nothing else of the case
-  and nothing of anyone else's. Anonymous: Unauthorized (the login form).
+  and nothing of anyone else's. Anonymous: Unauthorized (the login form
+  with "Tunnistaudu"); when no identification is configured, a page saying
+  so, with the ways to follow a submission by its tracking code.
 - ``GET <site>/@my-submissions``: the same as JSON ``{"@id", "items",
   "items_total"}``, each item ``status.status``'s dict; 401 anonymous.
 
@@ -68,10 +70,15 @@ class HistoryView(BrowserView):
     """``@@asiointihistoria``."""
 
     index = ViewPageTemplateFile("history.pt")
+    unavailable = ViewPageTemplateFile("history_unavailable.pt")
 
     def __call__(self):
         _no_store(self.request)
         if identity.signed_in_user_id(self.request) is None:
+            if not signin.configured():
+                # no identification to offer: say so, and how to follow a
+                # submission without it, instead of the staff's login form
+                return self.unavailable()
             raise Unauthorized("Sign in to see your transaction history.")
         self.items = [self._shown(item) for item in submissions(self.request)]
         return self.index()
@@ -92,6 +99,9 @@ class HistoryView(BrowserView):
 
     def forms_url(self):
         return f"{api.portal.get().absolute_url()}/@@asiointi"
+
+    def status_url(self):
+        return f"{api.portal.get().absolute_url()}/@@asiointi-tila"
 
     def name(self):
         user_id = identity.signed_in_user_id(self.request)
