@@ -14,6 +14,7 @@ from datetime import datetime
 from io import BytesIO
 from municipality.policy.archive import disposal
 from municipality.policy.archive import retention
+from municipality.policy.archive.settings import IDisposalSettings
 from municipality.policy.archive.browser.disposal import validate
 from municipality.policy.cases import phaselog
 from municipality.policy.cases import removal
@@ -27,6 +28,7 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
+from plone.dexterity.utils import iterSchemata
 from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.statusmessages.interfaces import IStatusMessage
 from zExceptions import Forbidden
@@ -337,6 +339,32 @@ def test_approval_reverifies_the_rows(portal, world):
     disposal.remove_row(dlist, cases["b"].UID(), "Oikaisuvaatimus vireillä")
     # a draft list may be deleted
     api.content.delete(dlist, check_linkintegrity=False)
+
+
+def test_a_separate_approver_when_the_archive_creator_requires_one(portal, world):
+    creator, _registry, _cases = world
+    api.user.create(
+        email="kpd-cro2@example.invalid", username="kpd-cro2", password="Secret-123456"
+    )
+    api.user.grant_roles(username="kpd-cro2", roles=["ChiefRecordsOfficer"], obj=creator)
+    # the setting is on the archive creator's edit form (behavior), off by default
+    assert IDisposalSettings in iterSchemata(creator)
+    assert IDisposalSettings(creator).separate_approver is False
+    dlist = _draw(portal, creator)
+    _as(portal, "kpd-cro")
+    _transition(dlist, "check")
+    IDisposalSettings(creator).separate_approver = True
+    # the checker cannot approve: the reason, nothing written
+    with pytest.raises(WorkflowException) as info:
+        _transition(dlist, "approve")
+    assert "Tarkastit tämän luettelon itse" in str(info.value)
+    assert api.content.get_state(dlist) == "checked"
+    assert dlist.approved_by is None and dlist.checked_by == "kpd-cro"
+    # another chief records officer approves
+    _as(portal, "kpd-cro2")
+    _transition(dlist, "approve")
+    assert api.content.get_state(dlist) == "approved"
+    assert dlist.approved_by == "kpd-cro2"
 
 
 def test_new_list_input_is_validated(portal, world):

@@ -50,7 +50,13 @@ def text_of(page):
 
 def english_on(page):
     text = text_of(page)
-    found = [phrase for phrase in ENGLISH if phrase in text]
+    # whole words: "Settings" in a reader's text, not inside an identifier
+    # such as ``form.widgets.IDisposalSettings.separate_approver``
+    found = [
+        phrase
+        for phrase in ENGLISH
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)
+    ]
     if "${" in text:
         found.append(re.search(r".{0,60}\$\{.{0,60}", text).group(0))
     return found

@@ -19,7 +19,9 @@ The one explicit, logged exception to "final records are not deleted"
    officer) and ``approve`` (chief records officer) re-verify every included
    row: a case that is no longer eligible (e.g. put on hold) refuses the
    transition (``WorkflowException``, REST 400) until the list is returned to
-   a draft and the row taken off. Approval fixes the list: rows are never
+   a draft and the row taken off. Where the archive creator requires a
+   separate approver (``settings.IDisposalSettings``), the checker cannot
+   approve. Approval fixes the list: rows are never
    written again (the ``checked_*``/``approved_*`` fields record who and when).
 3. ``execute`` (the transition, or ``execute(dlist)`` from ``bin/instance
    run``): for each included row still eligible today, the case's documents
@@ -47,6 +49,7 @@ from datetime import datetime
 from municipality.policy import _
 from municipality.policy import interfaces
 from municipality.policy.archive import retention
+from municipality.policy.archive.settings import separate_approver_required
 from municipality.policy.base.dates import today
 from municipality.policy.base.formatting import public_label
 from municipality.policy.cases import phaselog
@@ -464,6 +467,13 @@ MSG_PROBLEMS = _(
 )
 
 
+MSG_SAME_PERSON = _(
+    "msg_disposal_same_person",
+    default="You checked this list yourself: another chief records officer "
+    "approves it (the archive creator requires a separate approver).",
+)
+
+
 def before_transition(dlist, event):
     """Subscriber: checking and approval re-verify; execution disposes."""
     if event.transition is None:
@@ -472,6 +482,9 @@ def before_transition(dlist, event):
     if tid in VERIFYING or tid == "execute":
         if not dlist.included_rows():
             raise DisposalError(_tr(MSG_EMPTY))
+    if tid == "approve" and separate_approver_required(dlist):
+        if dlist.checked_by == _user_id():
+            raise DisposalError(_tr(MSG_SAME_PERSON))
     if tid in VERIFYING:
         found = problems(dlist)
         if found:
