@@ -14,8 +14,8 @@ from datetime import datetime
 from io import BytesIO
 from municipality.policy.archive import disposal
 from municipality.policy.archive import retention
-from municipality.policy.archive.settings import IDisposalSettings
 from municipality.policy.archive.browser.disposal import validate
+from municipality.policy.archive.settings import IDisposalSettings
 from municipality.policy.cases import phaselog
 from municipality.policy.cases import removal
 from municipality.policy.interfaces import IMunicipalityPolicyLayer
