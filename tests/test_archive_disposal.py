@@ -346,7 +346,9 @@ def test_a_separate_approver_when_the_archive_creator_requires_one(portal, world
     api.user.create(
         email="kpd-cro2@example.invalid", username="kpd-cro2", password="Secret-123456"
     )
-    api.user.grant_roles(username="kpd-cro2", roles=["ChiefRecordsOfficer"], obj=creator)
+    api.user.grant_roles(
+        username="kpd-cro2", roles=["ChiefRecordsOfficer"], obj=creator
+    )
     # the setting is on the archive creator's edit form (behavior), off by default
     assert IDisposalSettings in iterSchemata(creator)
     assert IDisposalSettings(creator).separate_approver is False
