@@ -326,3 +326,22 @@ def test_switch_by_keyboard_on_a_phone(browser, site):
         ).get_attribute("aria-label")
         == "Språk"
     )
+
+
+def test_status_message_labels_in_finnish_and_swedish(portal):
+    """Plone's own catalogue leaves the status messages' "Error:" etc. empty in
+    Finnish and Swedish: ours translates every kind (a refused transition is
+    an "error" message)."""
+    from plone.app.layout.viewlets.globalstatusmessage import MTYPES_DISPLAY
+    from zope.i18n import translate
+
+    expected = {
+        "fi": {"info": "Tiedoksi:", "warning": "Huomio:", "error": "Virhe:"},
+        "sv": {"info": "Information:", "warning": "Varning:", "error": "Fel:"},
+    }
+    for language, labels in expected.items():
+        for mtype, label in labels.items():
+            msg = MTYPES_DISPLAY[mtype]["msg"]
+            assert translate(msg, target_language=language) == label
+        danger = translate(MTYPES_DISPLAY["danger"]["msg"], target_language=language)
+        assert danger != MTYPES_DISPLAY["danger"]["msg"].default
