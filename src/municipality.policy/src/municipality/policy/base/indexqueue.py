@@ -1,0 +1,23 @@
+"""One pass over the catalog's indexing queue at a time, per thread.
+
+Products.CMFCore's commit hook (``QueueTM.before_commit``) calls
+``IndexQueue.process`` directly, without the guard ``processQueue`` has: a
+catalog query made while the queue is being processed (by an indexer, a
+metadata column, an event handler) processes the same queue again and
+catalogues an object twice (two records, one path). ``process`` below, put in
+place of CMFCore's by ``collective.monkeypatcher`` (``configure.zcml``; the
+original kept as ``_old_process``), makes a nested call a no-op. The queue is thread-local, and so is the mark.
+The same defect was patched by SENAITE (senaite.core pull request 2848).
+"""
+
+
+def process(self):
+    """``IndexQueue.process``, unless this thread's queue is already being
+    processed (then nothing: the outer pass indexes everything queued)."""
+    if getattr(self, "_kp_processing", False):
+        return 0
+    self._kp_processing = True
+    try:
+        return self._old_process()
+    finally:
+        self._kp_processing = False
