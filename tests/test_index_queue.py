@@ -8,7 +8,6 @@ from plone.dexterity.interfaces import IDexterityContent
 from plone.indexer import indexer
 from Products.CMFCore.indexing import getQueue
 from zope.component import getGlobalSiteManager
-
 import pytest
 
 

@@ -6,8 +6,9 @@ catalog query made while the queue is being processed (by an indexer, a
 metadata column, an event handler) processes the same queue again and
 catalogues an object twice (two records, one path). ``process`` below, put in
 place of CMFCore's by ``collective.monkeypatcher`` (``configure.zcml``; the
-original kept as ``_old_process``), makes a nested call a no-op. The queue is thread-local, and so is the mark.
-The same defect was patched by SENAITE (senaite.core pull request 2848).
+original kept as ``_old_process``), makes a nested call a no-op. The queue
+is thread-local, and so is the mark. SENAITE patched the same defect
+(senaite.core pull request 2848). Test: ``tests/test_index_queue.py``.
 """
 
 
