@@ -71,6 +71,7 @@ from plone.supermodel import model
 from Products.CMFCore.WorkflowCore import WorkflowException
 from zExceptions import Forbidden
 from zope import schema
+from zope.container.interfaces import INameChooser
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.interface import implementer
@@ -437,6 +438,9 @@ def create(creator, title, sub_archive_creator=None, task_classes=(), on=None):
     dlist = api.content.create(
         container=creator,
         type=TYPE,
+        # the id chosen first: plone.api would create under a temporary id and
+        # rename (an error line in the log for the never-catalogued old path)
+        id=INameChooser(creator).chooseName(title, None),
         title=title,
         sub_archive_creator=sub_archive_creator or None,
         task_classes=list(task_classes or []),

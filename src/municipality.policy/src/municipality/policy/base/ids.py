@@ -12,3 +12,13 @@ def new_case_id():
 def new_document_id():
     """``asiakirja-<10 hex digits>``."""
     return "asiakirja-" + secrets.token_hex(5)
+
+
+def new_item_id():
+    """``asiakohta-<10 hex digits>`` (an agenda item)."""
+    return "asiakohta-" + secrets.token_hex(5)
+
+
+def new_decision_id():
+    """``paatos-<10 hex digits>`` (an office-holder decision)."""
+    return "paatos-" + secrets.token_hex(5)
