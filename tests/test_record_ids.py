@@ -39,3 +39,32 @@ def test_records_in_a_case_get_random_ids(portal):
     )
     assert kept.getId() == "asiakohta-2026-1"
     assert SLUG not in " ".join(case.objectIds())
+
+
+def test_upgrade_1015_renames_records_named_after_their_title(portal):
+    from builders import make_statement
+    from municipality.policy.upgrades import v1015
+    import transaction
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    registry = make_registry(portal)
+    case = make_case(registry, TITLE, "secret")
+    named = api.content.create(
+        container=case, type="AgendaItem", id="virtanen-matti-huostaanotto", title=TITLE
+    )
+    uid = named.UID()
+    document = make_statement(case)
+    demo = api.content.create(
+        container=case, type="AgendaItem", id="asiakohta-2026-1", title=TITLE
+    )
+    kept = sorted((document.getId(), demo.getId()))
+    transaction.savepoint(optimistic=True)  # a site's objects are stored
+    v1015.random_record_ids(None)
+    renamed = api.content.get(UID=uid)
+    assert re.fullmatch(r"asiakohta-[0-9a-f]{10}", renamed.getId())
+    assert SLUG not in " ".join(case.objectIds())
+    assert set(kept) <= set(case.objectIds())
+    catalog = api.portal.get_tool("portal_catalog")
+    assert [b.getPath() for b in catalog.unrestrictedSearchResults(UID=uid)] == [
+        "/".join(renamed.getPhysicalPath())
+    ]
