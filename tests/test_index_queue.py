@@ -48,3 +48,35 @@ def test_an_indexer_that_queries_catalogues_once(portal, querying_index):
         brains = catalog.unrestrictedSearchResults(path={"query": path, "depth": 0})
         assert [b.getPath() for b in brains] == [path]
     assert len(catalog.unrestrictedSearchResults(portal_type="Document")) == 3
+
+
+def test_another_threads_pass_does_not_hide_this_threads_indexing(portal):
+    """While one thread processes its queue, a catalog query in another thread
+    still indexes what that thread queued (CMFCore kept the queues being
+    processed in one set shared by all threads, and the queue object is the
+    same for all of them)."""
+    from plone.app.testing import TEST_USER_ID
+    from plone.app.testing import setRoles
+    from Products.CMFCore import indexing
+    import threading
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    getQueue().process()
+    busy, done = threading.Event(), threading.Event()
+
+    def other_thread_processing():
+        indexing.processing.add(getQueue())  # as processQueue does, then waits
+        busy.set()
+        done.wait(30)
+        indexing.processing.remove(getQueue())
+
+    thread = threading.Thread(target=other_thread_processing)
+    thread.start()
+    try:
+        busy.wait(30)
+        portal.invokeFactory("Document", "kp-queue-thread", title="x")
+        found = api.content.find(portal_type="Document", id="kp-queue-thread")
+        assert [b.getId for b in found] == ["kp-queue-thread"]
+    finally:
+        done.set()
+        thread.join(30)
