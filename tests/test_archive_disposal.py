@@ -386,6 +386,12 @@ def test_new_list_input_is_validated(portal, world):
         with pytest.raises(ValueError) as info:
             validate(creator, data)
         assert info.value.args[0] == field
+    # ids from the title, unique in the archive creator
+    _as(portal, "kpd-ro")
+    first = disposal.create(creator, "Hävittämisluettelo 2027", BOARD)
+    second = disposal.create(creator, "Hävittämisluettelo 2027", BOARD)
+    assert first.getId() == "havittamisluettelo-2027"
+    assert second.getId() == "havittamisluettelo-2027-2"
 
 
 def test_pages_of_the_lists(portal, world):

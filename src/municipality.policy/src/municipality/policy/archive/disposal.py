@@ -65,13 +65,15 @@ from municipality.policy.security.localroles import chain_roles
 from plone import api
 from plone.app.uuid.utils import uuidToObject
 from plone.autoform import directives
+from plone.base.utils import check_id
 from plone.dexterity.content import Item
+from plone.i18n.normalizer.interfaces import IURLNormalizer
 from plone.schema import JSONField
 from plone.supermodel import model
 from Products.CMFCore.WorkflowCore import WorkflowException
 from zExceptions import Forbidden
 from zope import schema
-from zope.container.interfaces import INameChooser
+from zope.component import getUtility
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.interface import implementer
@@ -432,6 +434,16 @@ def remove_row(dlist, uid, reason):
     dlist.reindexObject()
 
 
+def _new_id(creator, title):
+    """The list's id from its (public) title, unique in ``creator``."""
+    base = getUtility(IURLNormalizer).normalize(title) or "havittamisluettelo"
+    candidate, number = base, 1
+    while check_id(creator, candidate, required=1, contained_by=creator):
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
 def create(creator, title, sub_archive_creator=None, task_classes=(), on=None):
     """A new draft list in ``creator`` (as the current user: the add permission
     applies), drawn."""
@@ -440,7 +452,7 @@ def create(creator, title, sub_archive_creator=None, task_classes=(), on=None):
         type=TYPE,
         # the id chosen first: plone.api would create under a temporary id and
         # rename (an error line in the log for the never-catalogued old path)
-        id=INameChooser(creator).chooseName(title, None),
+        id=_new_id(creator, title),
         title=title,
         sub_archive_creator=sub_archive_creator or None,
         task_classes=list(task_classes or []),
