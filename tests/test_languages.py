@@ -345,3 +345,31 @@ def test_status_message_labels_in_finnish_and_swedish(portal):
             assert translate(msg, target_language=language) == label
         danger = translate(MTYPES_DISPLAY["danger"]["msg"], target_language=language)
         assert danger != MTYPES_DISPLAY["danger"]["msg"].default
+
+
+def test_status_message_icon_title_is_translated(portal):
+    """The kind's label in the icon's SVG title too (plone.app.layout writes
+    the message id there: a screen reader read "statusmessage_mtype_error")."""
+    from municipality.policy.interfaces import IMunicipalityPolicyLayer
+    from Products.statusmessages.interfaces import IStatusMessage
+    from zope.component import getMultiAdapter
+    from zope.interface import alsoProvides
+    from zope.viewlet.interfaces import IViewlet
+    from zope.viewlet.interfaces import IViewletManager
+
+    request = portal.REQUEST
+    alsoProvides(request, IMunicipalityPolicyLayer)
+    request["LANGUAGE"] = "fi"
+    IStatusMessage(request).add("Luetteloa ei hyväksytty.", type="error")
+    view = portal.restrictedTraverse("@@view")
+    manager = getMultiAdapter(
+        (portal, request, view), IViewletManager, name="plone.globalstatusmessage"
+    )
+    viewlet = getMultiAdapter(
+        (portal, request, view, manager), IViewlet, name="plone.globalstatusmessage"
+    )
+    viewlet.update()
+    html = viewlet.render()
+    assert "Luetteloa ei hyväksytty." in html
+    assert "<title>Virhe:</title>" in html
+    assert "statusmessage_mtype" not in html
