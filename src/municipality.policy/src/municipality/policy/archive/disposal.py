@@ -65,15 +65,13 @@ from municipality.policy.security.localroles import chain_roles
 from plone import api
 from plone.app.uuid.utils import uuidToObject
 from plone.autoform import directives
-from plone.base.utils import check_id
 from plone.dexterity.content import Item
-from plone.i18n.normalizer.interfaces import IURLNormalizer
+from plone.dexterity.utils import createContentInContainer
 from plone.schema import JSONField
 from plone.supermodel import model
 from Products.CMFCore.WorkflowCore import WorkflowException
 from zExceptions import Forbidden
 from zope import schema
-from zope.component import getUtility
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.interface import implementer
@@ -434,25 +432,15 @@ def remove_row(dlist, uid, reason):
     dlist.reindexObject()
 
 
-def _new_id(creator, title):
-    """The list's id from its (public) title, unique in ``creator``."""
-    base = getUtility(IURLNormalizer).normalize(title) or "havittamisluettelo"
-    candidate, number = base, 1
-    while check_id(creator, candidate, required=1, contained_by=creator):
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
-
-
 def create(creator, title, sub_archive_creator=None, task_classes=(), on=None):
     """A new draft list in ``creator`` (as the current user: the add permission
     applies), drawn."""
-    dlist = api.content.create(
-        container=creator,
-        type=TYPE,
-        # the id chosen first: plone.api would create under a temporary id and
-        # rename (an error line in the log for the never-catalogued old path)
-        id=_new_id(creator, title),
+    # Plone's chooser names it from the title before it is added (plone.api
+    # adds under a temporary id and renames: an error line in the log)
+    dlist = createContentInContainer(
+        creator,
+        TYPE,
+        checkConstraints=True,
         title=title,
         sub_archive_creator=sub_archive_creator or None,
         task_classes=list(task_classes or []),

@@ -255,9 +255,8 @@ def end_for(start, period):
 
 def retention_end(case):
     """See the module's docstring. An open case has none (answered first, no
-    plan lookup). An indexer: must never query the catalog (a query inside
-    cataloguing processes the indexing queue again); the task class is found
-    by walking the plan (``classification.lookup.task_class``)."""
+    plan lookup). An indexer: the task class is found by walking the plan
+    (``classification.lookup.task_class``), not through the catalog."""
     if not is_closed(case):
         return None
     period = period_of(case)

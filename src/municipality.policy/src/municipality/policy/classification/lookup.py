@@ -86,8 +86,8 @@ def task_class(code, context=None):
 
 def _find(container, code, guided):
     """The class with id ``code`` under ``container``, walking the tree, not
-    the catalog: indexers call this, and a catalog query inside cataloguing
-    processes the indexing queue again (an object catalogued twice).
+    the catalog: indexers call this while the queue is being processed, when
+    the catalog may not yet hold a class added in the same transaction.
     ``guided`` descends only into classes whose code begins ``code``
     (``00.01`` holds ``00.01.00``); unguided walks the whole plan."""
     found = container._getOb(code, None)

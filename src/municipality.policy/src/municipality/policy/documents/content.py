@@ -2,17 +2,14 @@
 
 from municipality.policy import _
 from municipality.policy import interfaces
-from municipality.policy.base.ids import new_document_id
 from municipality.policy.documents.vocabularies import directions
 from municipality.policy.documents.vocabularies import record_types
-from plone.app.content.interfaces import INameFromTitle
 from plone.autoform import directives
 from plone.dexterity.content import Item
 from plone.namedfile.field import NamedBlobFile
 from plone.supermodel import model
 from plone.supermodel.directives import primary
 from zope import schema
-from zope.component import adapter
 from zope.interface import implementer
 
 
@@ -83,16 +80,3 @@ class CaseDocument(Item):
     correspondent = None
     public_rendition = None
     file_change_reason = None
-
-
-@implementer(INameFromTitle)
-@adapter(ICaseDocument)
-class DocumentName:
-    """Document ids never come from the title or file name (they may be secret)."""
-
-    def __init__(self, context):
-        self.context = context
-
-    @property
-    def title(self):
-        return new_document_id()
